@@ -1,0 +1,89 @@
+import assert from "node:assert/strict";
+import { fileURLToPath } from "node:url";
+import type { HostEvent } from "../lib/host/host_events.ts";
+
+const CHILD = fileURLToPath(new URL("./fixtures/hold_key_child.ts", import.meta.url));
+const ROOT = fileURLToPath(new URL("..", import.meta.url));
+
+interface ChildOutcome {
+  readonly status: Deno.CommandStatus;
+  /** The host events the child printed after "ready". */
+  readonly events: HostEvent[];
+}
+
+/**
+ * Runs the child until it prints "ready", then sends `signal` (or, for `"forget"`, lets it end
+ * by itself), and returns how it exited and the events it printed after "ready".
+ */
+async function runChild(signal: Deno.Signal | "forget"): Promise<ChildOutcome> {
+  const child = new Deno.Command(Deno.execPath(), {
+    args: ["run", "--no-prompt", "--quiet", CHILD, ...(signal === "forget" ? ["forget"] : [])],
+    cwd: ROOT,
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  const lines: string[] = [];
+  let buffered = "";
+  let signalled = false;
+  const decoder = new TextDecoder();
+  for await (const chunk of child.stdout) {
+    buffered += decoder.decode(chunk, { stream: true });
+    const parts = buffered.split("\n");
+    buffered = parts.pop() ?? "";
+    lines.push(...parts);
+    if (!signalled && lines.includes("ready")) {
+      signalled = true;
+      if (signal !== "forget") child.kill(signal);
+    }
+  }
+  const [status, stderr] = await Promise.all([
+    child.status,
+    new Response(child.stderr).text(),
+  ]);
+  assert.ok(signalled, `the child never got ready; stderr:\n${stderr}`);
+  const ready = lines.indexOf("ready");
+  const events = lines.slice(ready + 1).filter((line) => line !== "").map((line) =>
+    JSON.parse(line) as HostEvent
+  );
+  assert.ok(!lines.includes("not interrupted"));
+  return { status, events };
+}
+
+function releases(events: HostEvent[]): string[] {
+  return events.map((event) =>
+    "code" in event
+      ? `${event.type} ${event.code}`
+      : "button" in event
+      ? `${event.type} ${event.button}`
+      : event.type
+  );
+}
+
+Deno.test({
+  name: "SIGINT releases every key and button, then exits with 130",
+  ignore: Deno.build.os === "windows",
+  async fn() {
+    const { status, events } = await runChild("SIGINT");
+    assert.equal(status.code, 130);
+    assert.equal(status.signal, null, "the child was killed instead of exiting by itself");
+    assert.deepEqual(releases(events), ["up KeyA", "up ShiftLeft", "buttonUp 1"]);
+  },
+});
+
+Deno.test({
+  name: "SIGTERM releases every key and button, then exits with 143",
+  ignore: Deno.build.os === "windows",
+  async fn() {
+    const { status, events } = await runChild("SIGTERM");
+    assert.equal(status.code, 143);
+    assert.equal(status.signal, null, "the child was killed instead of exiting by itself");
+    assert.deepEqual(releases(events), ["up KeyA", "up ShiftLeft", "buttonUp 1"]);
+  },
+});
+
+Deno.test("a script that ends without closing its session releases on unload", async () => {
+  const { status, events } = await runChild("forget");
+  assert.equal(status.code, 0);
+  assert.deepEqual(releases(events), ["up KeyA", "up ShiftLeft", "buttonUp 1"]);
+});
