@@ -14,6 +14,8 @@ import { Keyboard } from "./keyboard.ts";
 import { Mouse } from "./mouse.ts";
 import { releaseOnExit } from "./release_on_exit.ts";
 import { selectDevice, type SelectDeviceOptions } from "./select_device.ts";
+// Registers the "iokit" backend, so `device: "iokit"` and `auto` on macOS find it.
+import "./iokit_device.ts";
 import type { Clock } from "./clock.ts";
 import type { KeyboardLayout } from "../layout/keyboard_layout.ts";
 import type { Platform } from "../hid/key_names.ts";
