@@ -10,6 +10,9 @@
  * - The `encode…`/`decode…` functions build and read the byte-exact HID reports;
  *   {@linkcode parseReportDescriptor} reads report descriptors.
  * - {@linkcode SimulatedHost} turns reports into key events and text, as macOS would.
+ * - {@linkcode recipe} records a Playwright-like script (`keyboard.press("Meta+Space")`,
+ *   `keyboard.type(…)`, `wait(…)`, `mouse.drag(…)`) as an action list and plays it on time through
+ *   the scheduler, on any device; {@linkcode installRecipeRunner} is how `dextkit run` takes over.
  *
  * @example Type a greeting into the simulated host
  * ```ts
@@ -50,3 +53,27 @@ export * from "./lib/device/select_device.ts";
 export * from "./lib/device/keyboard.ts";
 export * from "./lib/device/mouse.ts";
 export * from "./lib/device/session.ts";
+export * from "./lib/recipe/action.ts";
+export * from "./lib/recipe/recipe_errors.ts";
+export * from "./lib/recipe/source_location.ts";
+export * from "./lib/recipe/recipe_options.ts";
+export * from "./lib/recipe/recorder.ts";
+export * from "./lib/recipe/timeline.ts";
+export * from "./lib/recipe/scheduler.ts";
+export * from "./lib/recipe/player.ts";
+export * from "./lib/recipe/dry_run.ts";
+export * from "./lib/recipe/trace_export.ts";
+export * from "./lib/recipe/recipe_runtime.ts";
+export * from "./lib/recipe/recipe.ts";
+export * from "./lib/layout/keyboard_type.ts";
+export * from "./lib/layout/layout_definition.ts";
+export * from "./lib/layout/layout_registry.ts";
+export * from "./lib/layout/virtual_keys.ts";
+export * from "./lib/layout/character_strokes.ts";
+export * from "./lib/layout/text_strokes.ts";
+export * from "./lib/layout/key_translator.ts";
+export * from "./lib/device/iokit_device.ts";
+export * from "./lib/protocol/mod.ts";
+export * from "./lib/iokit/iokit_library.ts";
+export * from "./lib/iokit/iokit_errors.ts";
+export * from "./lib/iokit/io_return.ts";

@@ -4,6 +4,8 @@ import type { HostEvent } from "../lib/host/host_events.ts";
 import { HidReportError } from "../lib/hid/report_errors.ts";
 import { VirtualClock } from "../lib/device/clock.ts";
 import { US_ANSI } from "../lib/layout/us_ansi.ts";
+import { strokesForCharacter } from "../lib/layout/character_strokes.ts";
+import { virtualKeyForUsage } from "../lib/layout/virtual_keys.ts";
 
 // Reports are built by hand from driverkit-reference.md §2, not with the encoders under test
 // elsewhere: keyboard = [1, modifiers, 0, 32 × u16 LE usages]; array = [id, 32 × u16 LE];
@@ -229,25 +231,31 @@ Deno.test("a bad screen size is a usage error", () => {
 Deno.test("U.S. layout: every character's strokes type that character", () => {
   const samples = "abcxyzABCXYZ0123456789`~!@#$%^&*()-_=+[]{}\\|;:'\",.<>/? åßç€±§«»æÆ\u{A0}";
   for (const char of samples) {
-    const strokes = US_ANSI.strokesFor(char);
+    const strokes = strokesForCharacter(US_ANSI, char);
     assert.ok(strokes !== undefined && strokes.length === 1, `no strokes for ${char}`);
     const [stroke] = strokes;
     assert.ok(stroke !== undefined);
-    const typed = US_ANSI.charFor(stroke.usage, { ...stroke, capsLock: false });
-    assert.equal(typed, char);
+    const virtualKey = virtualKeyForUsage(stroke.usage, "ansi");
+    assert.ok(virtualKey !== undefined);
+    assert.equal(US_ANSI.output(virtualKey, { ...stroke, capsLock: false })?.text, char);
   }
   // § and ± come from keys that do not move between ANSI and ISO (Option+6, Option+Shift+=).
-  assert.deepEqual(US_ANSI.strokesFor("§"), [{ usage: 0x23, shift: false, option: true }]);
-  assert.deepEqual(US_ANSI.strokesFor("±"), [{ usage: 0x2e, shift: true, option: true }]);
-  assert.deepEqual(US_ANSI.strokesFor("\\"), [{ usage: 0x31, shift: false, option: false }]);
+  const strokes = (char: string) => strokesForCharacter(US_ANSI, char);
+  assert.deepEqual(strokes("§"), [{ usage: 0x23, shift: false, option: true }]);
+  assert.deepEqual(strokes("±"), [{ usage: 0x2e, shift: true, option: true }]);
+  assert.deepEqual(strokes("\\"), [{ usage: 0x31, shift: false, option: false }]);
 });
 
-Deno.test("U.S. layout: dead keys and non-character keys produce nothing", () => {
+Deno.test("U.S. layout: the Option dead keys wait, non-character keys type nothing", () => {
   const option = { shift: false, option: true, capsLock: false };
-  for (const usage of [0x08, 0x0c, 0x11, 0x18, 0x35]) {
-    assert.equal(US_ANSI.charFor(usage, option), undefined);
+  // Option+` E I U N (virtual keys 0x32 0x0E 0x22 0x20 0x2D) are dead keys in en-t-k0-osx.xml.
+  for (const virtualKey of [0x32, 0x0e, 0x22, 0x20, 0x2d]) {
+    assert.equal(US_ANSI.output(virtualKey, option)?.dead, true);
   }
-  assert.equal(US_ANSI.charFor(0x28, { ...option, option: false }), undefined);
-  assert.equal(US_ANSI.strokesFor("é"), undefined);
-  assert.equal(US_ANSI.strokesFor("\n"), undefined);
+  assert.equal(US_ANSI.output(0x24, { ...option, option: false }), undefined); // Return
+  assert.deepEqual(strokesForCharacter(US_ANSI, "é"), [
+    { usage: 0x08, shift: false, option: true },
+    { usage: 0x08, shift: false, option: false },
+  ]);
+  assert.equal(strokesForCharacter(US_ANSI, "\n"), undefined);
 });

@@ -1,10 +1,7 @@
+import { InvalidKeyboardParametersError } from "../lib/protocol/keyboard_parameters.ts";
 import assert from "node:assert/strict";
 import { SimDevice } from "../lib/device/sim_device.ts";
-import {
-  DeviceArgumentError,
-  DeviceUnavailableError,
-  UnknownDeviceError,
-} from "../lib/device/device_errors.ts";
+import { DeviceUnavailableError, UnknownDeviceError } from "../lib/device/device_errors.ts";
 import { DEFAULT_KEYBOARD_PARAMETERS } from "../lib/device/virtual_hid_device.ts";
 import {
   AUTO_SIM_NOTICE,
@@ -156,13 +153,13 @@ Deno.test("bad keyboard parameters and timeouts are usage errors", async () => {
   const device = new SimDevice();
   await device.open();
   const bad = [
-    [{ ...DEFAULT_KEYBOARD_PARAMETERS, vendorId: 0x10000 }, /vendor id 65536/],
-    [{ ...DEFAULT_KEYBOARD_PARAMETERS, productId: -1 }, /product id -1/],
-    [{ ...DEFAULT_KEYBOARD_PARAMETERS, countryCode: 1.5 }, /country code 1.5/],
+    [{ ...DEFAULT_KEYBOARD_PARAMETERS, vendorId: 0x10000 }, /vendorId 65536/],
+    [{ ...DEFAULT_KEYBOARD_PARAMETERS, productId: -1 }, /productId -1/],
+    [{ ...DEFAULT_KEYBOARD_PARAMETERS, countryCode: 1.5 }, /countryCode 1.5/],
   ] as const;
   for (const [parameters, message] of bad) {
     await assert.rejects(device.initializeKeyboard(parameters), (error: unknown) => {
-      assert.ok(error instanceof DeviceArgumentError);
+      assert.ok(error instanceof InvalidKeyboardParametersError);
       assert.equal(error.exitCode, 2);
       assert.match(error.message, message);
       return true;

@@ -31,6 +31,7 @@
  *
  * @module
  */
+import { validateKeyboardParameters } from "../protocol/keyboard_parameters.ts";
 import type { LedState } from "../hid/led_report.ts";
 import { checkKeyboardInputReport, checkPointingInputReport } from "../host/input_report_checks.ts";
 import type { IOKitConnection } from "../iokit/iokit_connection.ts";
@@ -56,7 +57,6 @@ import { DeviceUnavailableError } from "./device_errors.ts";
 import { deviceBackends } from "./select_device.ts";
 import {
   checkInitializeOptions,
-  checkKeyboardParameters,
   type InitializeOptions,
   type KeyboardParameters,
   type VirtualHIDDevice,
@@ -220,7 +220,7 @@ export class IOKitDevice implements VirtualHIDDevice {
     options: InitializeOptions = {},
   ): Promise<void> {
     this.#checkOpen("initialize the keyboard");
-    checkKeyboardParameters(parameters);
+    validateKeyboardParameters(parameters);
     checkInitializeOptions(options);
     const wanted = Object.freeze({
       vendorId: parameters.vendorId,

@@ -23,9 +23,10 @@ import { ReportId, ReportSize } from "../hid/report_ids.ts";
 import type { KeyboardInputReportId } from "../host/input_report_checks.ts";
 import { keyCodeFor } from "../host/key_codes.ts";
 import type { KeyboardLayout, KeyStroke } from "../layout/keyboard_layout.ts";
+import type { KeyboardType } from "../layout/keyboard_type.ts";
+import { strokesForText } from "../layout/text_strokes.ts";
 import { US_ANSI } from "../layout/us_ansi.ts";
 import { checkDelay, type Clock, systemClock } from "./clock.ts";
-import { UnproducibleCharacterError } from "./device_errors.ts";
 import type { VirtualHIDDevice } from "./virtual_hid_device.ts";
 
 /** Options of {@linkcode Keyboard}. */
@@ -34,6 +35,11 @@ export interface KeyboardOptions {
   readonly platform?: Platform;
   /** The layout {@linkcode Keyboard.type} types through; {@linkcode US_ANSI} when omitted. */
   readonly layout?: KeyboardLayout;
+  /**
+   * How macOS classes the device's keyboard, which decides the usages of the keys left of 1 and
+   * left of Z; the layout's default keyboard type when omitted.
+   */
+  readonly keyboardType?: KeyboardType;
   /** The clock delays wait on; the system clock when omitted. */
   readonly clock?: Clock;
   /** Delay in milliseconds used when a method's `delay` is omitted; 0 when omitted. */
@@ -44,15 +50,13 @@ export interface KeyboardOptions {
 export interface KeyDelayOptions {
   /**
    * Milliseconds to wait: for `press`, between pressing the keys and releasing them; for `type`,
-   * between key strokes (one per character, until layouts with dead keys need two).
+   * between key strokes (a character typed with a dead key takes two, a Caps Lock toggle one).
    */
   readonly delay?: number;
 }
 
 const KEYBOARD_PAGE = 0x07;
 const FIRST_MODIFIER = 0xe0;
-const ENTER_STROKES: readonly KeyStroke[] = [{ usage: 0x28, shift: false, option: false }];
-const TAB_STROKES: readonly KeyStroke[] = [{ usage: 0x2b, shift: false, option: false }];
 
 const KEYBOARD_KEYS: ReadonlyMap<number, KeySpec> = new Map(
   listKeys().filter((key) => key.page === KEYBOARD_PAGE).map((key) => [key.usage, key]),
@@ -86,6 +90,7 @@ export class Keyboard {
   readonly #device: VirtualHIDDevice;
   readonly #nameOptions: { readonly platform: Platform };
   readonly #layout: KeyboardLayout;
+  readonly #keyboardType: KeyboardType;
   readonly #clock: Clock;
   readonly #defaultDelay: number;
   #modifiers = 0;
@@ -97,13 +102,14 @@ export class Keyboard {
    * Creates a controller with nothing pressed.
    *
    * @param device A device whose keyboard is (or will be) initialized.
-   * @param options Platform, layout, clock and default delay.
+   * @param options Platform, layout, keyboard type, clock and default delay.
    * @throws {DeviceArgumentError} When the default delay is negative or not a number.
    */
   constructor(device: VirtualHIDDevice, options: KeyboardOptions = {}) {
     this.#device = device;
     this.#nameOptions = { platform: options.platform ?? "macos" };
     this.#layout = options.layout ?? US_ANSI;
+    this.#keyboardType = options.keyboardType ?? this.#layout.defaultKeyboardType;
     this.#clock = options.clock ?? systemClock;
     this.#defaultDelay = checkDelay(options.defaultDelay ?? 0);
     for (const reportId of [1, 2, 3, 4, 7] as const) {
@@ -116,6 +122,11 @@ export class Keyboard {
   /** The layout {@linkcode Keyboard.type} types through. */
   get layout(): KeyboardLayout {
     return this.#layout;
+  }
+
+  /** How macOS classes the device's keyboard, as {@linkcode Keyboard.type} assumes. */
+  get keyboardType(): KeyboardType {
+    return this.#keyboardType;
   }
 
   /**
@@ -157,10 +168,13 @@ export class Keyboard {
 
   /**
    * Types text through the layout, one character after the other. `"\n"` (and `"\r\n"` or a
-   * lone `"\r"`) presses Enter, `"\t"` presses Tab. Every character is checked first: when the
+   * lone `"\r"`) presses Enter, `"\t"` presses Tab. Characters may take a dead key and a second
+   * key (`é` on ABC – Extended is Option+E, then E). Every character is checked first: when the
    * layout cannot produce one, nothing is typed.
    *
-   * It assumes Caps Lock is off and no modifier is held, as the layout's strokes do.
+   * Caps Lock is read from the device's LED state: strokes are chosen for it, and when a character
+   * needs the other state (a lower-case letter with Caps Lock on) Caps Lock is pressed before it
+   * and pressed again at the end, so the user's state is kept. It assumes no modifier is held.
    *
    * @param text The text.
    * @param options The delay between key strokes.
@@ -169,7 +183,11 @@ export class Keyboard {
    */
   async type(text: string, options: KeyDelayOptions = {}): Promise<void> {
     const delay = checkDelay(options.delay ?? this.#defaultDelay);
-    const strokes = this.#strokesFor(text);
+    const strokes = strokesForText(text, {
+      layout: this.#layout,
+      keyboardType: this.#keyboardType,
+      capsLock: this.#device.ledState().capsLock,
+    });
     for (let index = 0; index < strokes.length; index++) {
       if (index > 0) await this.#clock.sleep(delay);
       this.#stroke(strokes[index] as KeyStroke);
@@ -217,25 +235,6 @@ export class Keyboard {
       }
     }
     if (failure !== undefined) throw failure.error;
-  }
-
-  #strokesFor(text: string): KeyStroke[] {
-    const chars = Array.from(text);
-    const strokes: KeyStroke[] = [];
-    for (let index = 0; index < chars.length; index++) {
-      const char = chars[index] as string;
-      if (char === "\r" && chars[index + 1] === "\n") continue;
-      const sequence = char === "\n" || char === "\r"
-        ? ENTER_STROKES
-        : char === "\t"
-        ? TAB_STROKES
-        : this.#layout.strokesFor(char);
-      if (sequence === undefined) {
-        throw new UnproducibleCharacterError(char, index, this.#layout.name);
-      }
-      strokes.push(...sequence);
-    }
-    return strokes;
   }
 
   #stroke(stroke: KeyStroke): void {

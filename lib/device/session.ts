@@ -18,6 +18,8 @@ import { selectDevice, type SelectDeviceOptions } from "./select_device.ts";
 import "./iokit_device.ts";
 import type { Clock } from "./clock.ts";
 import type { KeyboardLayout } from "../layout/keyboard_layout.ts";
+import type { KeyboardType } from "../layout/keyboard_type.ts";
+import { SimDevice } from "./sim_device.ts";
 import type { Platform } from "../hid/key_names.ts";
 import {
   DEFAULT_KEYBOARD_PARAMETERS,
@@ -38,8 +40,16 @@ export interface SessionOptions extends SelectDeviceOptions {
   readonly timeoutMs?: number;
   /** Where the keys land; decides what `ControlOrMeta` means. `"macos"` when omitted. */
   readonly platform?: Platform;
-  /** The layout text is typed through; U.S. when omitted. */
+  /**
+   * The layout text is typed through (the input source selected on the Mac); U.S. when omitted.
+   * A `sim` device the session creates from a name types with it too.
+   */
   readonly layout?: KeyboardLayout;
+  /**
+   * How macOS classes the keyboard (`"ansi"`, `"iso"`, `"jis"`); the layout's default keyboard
+   * type when omitted. A `sim` device the session creates from a name uses it too.
+   */
+  readonly keyboardType?: KeyboardType;
   /** The clock the controllers' delays wait on; the system clock when omitted. */
   readonly clock?: Clock;
   /** Delay in milliseconds for controller methods called without one; 0 when omitted. */
@@ -104,7 +114,14 @@ export async function openSession(options: SessionOptions = {}): Promise<Session
     ...controllerOptions,
     ...(options.platform === undefined ? {} : { platform: options.platform }),
     ...(options.layout === undefined ? {} : { layout: options.layout }),
+    ...(options.keyboardType === undefined ? {} : { keyboardType: options.keyboardType }),
   });
+  // A simulated Mac the session created itself has the user's input source selected; a device
+  // instance passed in keeps the one it was made with.
+  const chosenInput = options.layout !== undefined || options.keyboardType !== undefined;
+  if (typeof options.device !== "object" && device instanceof SimDevice && chosenInput) {
+    device.host.selectInputSource(keyboard.layout, keyboard.keyboardType);
+  }
   const mouse = new Mouse(device, controllerOptions);
 
   let closed = false;

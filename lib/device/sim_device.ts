@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { validateKeyboardParameters } from "../protocol/keyboard_parameters.ts";
 import { decodeLedReport, type LedState } from "../hid/led_report.ts";
 import { ReportSize } from "../hid/report_ids.ts";
 import {
@@ -16,7 +17,6 @@ import { SimulatedHost, type SimulatedHostOptions } from "../host/simulated_host
 import { DeviceUnavailableError } from "./device_errors.ts";
 import {
   checkInitializeOptions,
-  checkKeyboardParameters,
   type InitializeOptions,
   type KeyboardParameters,
   type VirtualHIDDevice,
@@ -66,7 +66,7 @@ export class SimDevice implements VirtualHIDDevice {
   /**
    * Creates a closed device and its host.
    *
-   * @param options The host's clock, layout, screen and initial cursor.
+   * @param options The host's clock, layout, keyboard type, screen and initial cursor.
    */
   constructor(options: SimDeviceOptions = {}) {
     this.host = new SimulatedHost({
@@ -104,7 +104,7 @@ export class SimDevice implements VirtualHIDDevice {
   ): Promise<void> {
     return settle(() => {
       this.#checkOpen("initialize the keyboard");
-      checkKeyboardParameters(parameters);
+      validateKeyboardParameters(parameters);
       checkInitializeOptions(options);
       const previous = this.#keyboard;
       if (previous !== undefined && !sameParameters(previous, parameters)) this.resetKeyboard();

@@ -9,29 +9,10 @@
  * @module
  */
 import type { LedState } from "../hid/led_report.ts";
+import type { KeyboardParameters } from "../protocol/keyboard_parameters.ts";
 import { DeviceArgumentError } from "./device_errors.ts";
 
-/**
- * The identity the virtual keyboard publishes. macOS decides ANSI/ISO/JIS from this triple, so
- * keep it stable per layout: a new triple is a new keyboard, and the Keyboard Setup Assistant may
- * appear.
- *
- * @example A keyboard that claims to be U.S. (HID country code 33)
- * ```ts
- * import { DEFAULT_KEYBOARD_PARAMETERS, type KeyboardParameters } from "./virtual_hid_device.ts";
- *
- * const parameters: KeyboardParameters = { ...DEFAULT_KEYBOARD_PARAMETERS, countryCode: 33 };
- * console.assert(parameters.vendorId === 0x16c0);
- * ```
- */
-export interface KeyboardParameters {
-  /** USB vendor id, 0..0xFFFF. */
-  readonly vendorId: number;
-  /** USB product id, 0..0xFFFF. */
-  readonly productId: number;
-  /** HID country code (`bCountryCode`), 0..255; 0 means "not supported". */
-  readonly countryCode: number;
-}
+export type { KeyboardParameters } from "../protocol/keyboard_parameters.ts";
 
 /**
  * V-USB's free shared keyboard ids 0x16c0:0x27db and country code 0, the defaults of the
@@ -104,33 +85,6 @@ export interface VirtualHIDDevice {
 }
 
 /**
- * Checks keyboard parameters the way every backend must before it passes them to a driver, which
- * would silently truncate them.
- *
- * @param parameters The parameters to check.
- * @throws {DeviceArgumentError} When an id is not an integer in 0..0xFFFF or the country code not
- * one in 0..255.
- *
- * @example Reject a 17-bit vendor id
- * ```ts
- * import { checkKeyboardParameters } from "./virtual_hid_device.ts";
- *
- * let rejected = false;
- * try {
- *   checkKeyboardParameters({ vendorId: 0x1_0000, productId: 1, countryCode: 0 });
- * } catch {
- *   rejected = true;
- * }
- * console.assert(rejected);
- * ```
- */
-export function checkKeyboardParameters(parameters: KeyboardParameters): void {
-  checkInteger("keyboard vendor id", parameters.vendorId, 0xffff);
-  checkInteger("keyboard product id", parameters.productId, 0xffff);
-  checkInteger("keyboard country code", parameters.countryCode, 0xff);
-}
-
-/**
  * Checks the options of an initialize call.
  *
  * @param options The options to check.
@@ -149,15 +103,6 @@ export function checkInitializeOptions(options: InitializeOptions): void {
     throw new DeviceArgumentError(
       `timeout ${timeoutMs} ms is not a non-negative number`,
       "give the timeout in milliseconds, for example 5000",
-    );
-  }
-}
-
-function checkInteger(what: string, value: number, maximum: number): void {
-  if (!Number.isInteger(value) || value < 0 || value > maximum) {
-    throw new DeviceArgumentError(
-      `${what} ${value} is not an integer in 0..${maximum} (0x${maximum.toString(16)})`,
-      "vendor and product ids are 16-bit USB ids; the country code is a HID bCountryCode byte",
     );
   }
 }

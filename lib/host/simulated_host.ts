@@ -4,10 +4,12 @@
  * It stands in for macOS's HID event system behind the `sim` device and serves tests as the
  * oracle for "what would the user see". Like macOS it keeps the pressed state of every report
  * id separately (each report carries the complete state of its page), turns key-downs into text
- * through the current keyboard layout, records Command/Control combinations as shortcuts, toggles
- * Caps Lock and answers with the LED output report.
+ * through the current keyboard layout and keyboard type (dead keys included, see `key_translator.ts`),
+ * records Command/Control combinations as shortcuts, toggles Caps Lock and answers with the LED
+ * output report. Return and Tab after a dead key type the dead key's text first; Backspace after a
+ * dead key only cancels it.
  *
- * Not modelled: key repeat, dead keys, Option+Backspace word deletion, a text cursor.
+ * Not modelled: key repeat, Option+Backspace word deletion, a text cursor.
  *
  * @module
  */
@@ -19,6 +21,8 @@ import { ARRAY_USAGE_MAXIMUM, decodeArrayInput } from "../hid/array_report.ts";
 import { decodePointingInput, MAX_POINTING_STEP } from "../hid/pointing_report.ts";
 import { encodeLedReport } from "../hid/led_report.ts";
 import type { KeyboardLayout } from "../layout/keyboard_layout.ts";
+import type { KeyboardType } from "../layout/keyboard_type.ts";
+import { KeyTranslator } from "../layout/key_translator.ts";
 import { US_ANSI } from "../layout/us_ansi.ts";
 import type { HostEvent } from "./host_events.ts";
 import {
@@ -53,6 +57,11 @@ export interface SimulatedHostOptions {
   readonly clock?: { now(): number };
   /** The input source text goes through; {@linkcode US_ANSI} when omitted. */
   readonly layout?: KeyboardLayout;
+  /**
+   * How macOS classes the keyboard, which decides what usages 0x35 and 0x64 mean; the layout's
+   * default keyboard type when omitted.
+   */
+  readonly keyboardType?: KeyboardType;
   /** The screen the cursor is clamped to; 1920 × 1080 when omitted. */
   readonly screen?: ScreenSize;
   /** Where the cursor starts; the middle of the screen when omitted. */
@@ -113,7 +122,7 @@ const graphemes = new Intl.Segmenter(undefined, { granularity: "grapheme" });
  */
 export class SimulatedHost {
   readonly #clock: { now(): number };
-  readonly #layout: KeyboardLayout;
+  #translator: KeyTranslator;
   readonly #screen: ScreenSize;
   readonly #onLedOutput: ((report: Uint8Array) => void) | undefined;
   readonly #ledReport = new Uint8Array(2);
@@ -129,12 +138,12 @@ export class SimulatedHost {
   /**
    * Creates a host with nothing pressed, Caps Lock off and empty text.
    *
-   * @param options Clock, layout, screen, initial cursor and the LED output callback.
+   * @param options Clock, layout, keyboard type, screen, initial cursor and the LED output callback.
    * @throws {DextkitError} When the screen size is not two positive integers.
    */
   constructor(options: SimulatedHostOptions = {}) {
     this.#clock = options.clock ?? performance;
-    this.#layout = options.layout ?? US_ANSI;
+    this.#translator = new KeyTranslator(options.layout ?? US_ANSI, options.keyboardType);
     this.#screen = checkScreen(options.screen ?? DEFAULT_SCREEN);
     this.#onLedOutput = options.onLedOutput;
     const start = options.cursor ??
@@ -169,7 +178,27 @@ export class SimulatedHost {
 
   /** The layout text goes through. */
   get layout(): KeyboardLayout {
-    return this.#layout;
+    return this.#translator.layout;
+  }
+
+  /** How the host classes the keyboard. */
+  get keyboardType(): KeyboardType {
+    return this.#translator.keyboardType;
+  }
+
+  /** The text of a dead key that waits for the next key, or `undefined`. */
+  get pendingDeadKey(): string | undefined {
+    return this.#translator.pendingDeadKey;
+  }
+
+  /**
+   * Switches the input source, as the user can on a Mac; a waiting dead key is dropped.
+   *
+   * @param layout The new layout.
+   * @param keyboardType How macOS classes the keyboard; the layout's default when omitted.
+   */
+  selectInputSource(layout: KeyboardLayout, keyboardType?: KeyboardType): void {
+    this.#translator = new KeyTranslator(layout, keyboardType);
   }
 
   /**
@@ -302,21 +331,24 @@ export class SimulatedHost {
     switch (usage) {
       case ENTER:
       case KEYPAD_ENTER:
-        this.#text += "\n";
+        this.#text += this.#translator.flush() + "\n";
         return;
       case TAB:
-        this.#text += "\t";
+        this.#text += this.#translator.flush() + "\t";
         return;
       case BACKSPACE:
-        this.#text = withoutLastGrapheme(this.#text);
+        if (this.#translator.pendingDeadKey === undefined) {
+          this.#text = withoutLastGrapheme(this.#text);
+        } else {
+          this.#translator.cancel();
+        }
         return;
     }
-    const char = this.#layout.charFor(usage, {
+    this.#text += this.#translator.keyDown(usage, {
       shift: (modifiers & SHIFT_BITS) !== 0,
       option: (modifiers & OPTION_BITS) !== 0,
       capsLock: this.#capsLock,
     });
-    if (char !== undefined) this.#text += char;
   }
 
   /** The modifier bitmap implied by the keyboard report's state (bits or modifier usages). */
