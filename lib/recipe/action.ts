@@ -49,6 +49,8 @@ export interface PressAction extends ActionBase {
   readonly type: "press";
   /** Canonical key names in press order. */
   readonly keys: readonly string[];
+  /** Milliseconds the keys stay down; the recipe's delay when omitted. */
+  readonly delay?: number;
 }
 
 /** Types text through the keyboard layout. */
@@ -95,6 +97,8 @@ export interface ClickAction extends ActionBase {
   readonly button: number;
   /** 1 for a click, 2 for a double click. */
   readonly count: number;
+  /** Milliseconds between down and up, and between clicks; the recipe's delay when omitted. */
+  readonly delay?: number;
 }
 
 /** Turns the wheels. */
