@@ -1,20 +1,21 @@
 /**
  * A first recipe: types a greeting and selects it, on the device `DEXTKIT_DEVICE` or `auto`
- * picks (the simulated host off macOS).
+ * picks (the simulated Mac off macOS).
  *
- * Run it with `deno run --allow-env=DEXTKIT_DEVICE recipes/hello.ts`.
+ * Run it with `deno run --allow-env=DEXTKIT_DEVICE recipes/hello.ts`, or through the CLI:
+ * `deno task dextkit run recipes/hello.ts` (add `--dry-run` to see the plan, `--device sim` to
+ * stay off the real keyboard).
  *
  * @module
  */
-import { SimDevice, withSession } from "../mod.ts";
+import { recipe } from "../mod.ts";
 
-await withSession({}, async ({ device, keyboard, notice }) => {
-  // deno-lint-ignore no-console -- a recipe talks to its user
-  if (notice !== undefined) console.error(notice);
-  await keyboard.type("Hello from a dextkit recipe!", { delay: 5 });
-  await keyboard.press("Shift+Home");
-  if (device instanceof SimDevice) {
-    // deno-lint-ignore no-console -- show what the simulated Mac received
-    console.log(`the host received: ${JSON.stringify(device.host.text)}`);
-  }
+const result = await recipe({ delay: 5 }, async ({ keyboard }) => {
+  await keyboard.type("Hello from a dextkit recipe!");
+  // Command-Shift-Left selects to the start of the line on a Mac.
+  await keyboard.press("Meta+Shift+ArrowLeft");
 });
+if (result.host !== undefined) {
+  // deno-lint-ignore no-console -- a recipe talks to its user
+  console.log(`${result.device} received: ${JSON.stringify(result.host.text)}`);
+}
