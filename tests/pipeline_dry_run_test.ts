@@ -1,0 +1,163 @@
+import assert from "node:assert/strict";
+import { buildStep } from "../lib/pipeline/build_step.ts";
+import { installDextStep } from "../lib/pipeline/install_step.ts";
+import { notarizeStep } from "../lib/pipeline/notarize_step.ts";
+import { packageStep } from "../lib/pipeline/package_step.ts";
+import { rebootStep } from "../lib/pipeline/reboot_step.ts";
+import { releaseStep } from "../lib/pipeline/release_step.ts";
+import { signStep } from "../lib/pipeline/sign_step.ts";
+import { uninstallStep } from "../lib/pipeline/uninstall_step.ts";
+import { APP, DEXT, dryRun, MemoryFiles } from "./fixtures/pipeline/pipeline_harness.ts";
+
+// Hand-written from the step descriptions: the exact commands, in order.
+const ID = "'Developer ID Application: Example Corp (ABCDE12345)'";
+const INSTALLER = "'Developer ID Installer: Example Corp (ABCDE12345)'";
+const ENV = { DEXTKIT_STATE_DIR: "/state" };
+
+const BUILD_PLAN = [
+  "git -C /src/dext status --porcelain",
+  "git -C /src/dext log -1 --format=%ct",
+  "# <build-number>: whole minutes from 2025-01-01T00:00:00Z to the HEAD commit's time when " +
+  "the work tree is clean, else to the moment of the build",
+  "(cd /src/dext && xcodegen generate)",
+  "(cd /src/dext && xcodebuild -scheme Manager -configuration Release SYMROOT=/src/dext/build " +
+  "MARKETING_VERSION=0.1.0 'CURRENT_PROJECT_VERSION=<build-number>')",
+  `plutil -convert xml1 -o - ${DEXT}/Info.plist`,
+];
+
+const SIGN_PLAN = [
+  "security find-identity -v -p codesigning",
+  "security cms -D -i /src/profiles/dext.provisionprofile",
+  "security cms -D -i /src/profiles/manager.provisionprofile",
+  "# write /src/dext/build/signing/dext.entitlements (the distribution entitlements to inject, " +
+  "with the application and team identifiers)",
+  `cp /src/profiles/dext.provisionprofile ${DEXT}/embedded.provisionprofile`,
+  `codesign --force --sign ${ID} --entitlements /src/dext/build/signing/dext.entitlements ` +
+  `--options runtime --timestamp ${DEXT}`,
+  "# write /src/dext/build/signing/manager.entitlements (the distribution entitlements to " +
+  "inject, with the application and team identifiers)",
+  `cp /src/profiles/manager.provisionprofile ${APP}/Contents/embedded.provisionprofile`,
+  `codesign --force --sign ${ID} --entitlements /src/dext/build/signing/manager.entitlements ` +
+  `--options runtime --timestamp ${APP}`,
+  `codesign -d --entitlements - --xml ${DEXT}`,
+  `codesign -dvvv ${DEXT}`,
+  `codesign -d --entitlements - --xml ${APP}`,
+  `codesign -dvvv ${APP}`,
+  `codesign --verify --deep --strict --verbose=2 ${APP}`,
+];
+
+function packagePlan(version: string, build: string): string[] {
+  const pkg = `/src/dext/build/dist/DextkitManager-${version}-${build}.pkg`;
+  const quoted = pkg.includes("<") ? `'${pkg}'` : pkg;
+  const quotedVersion = version.includes("<") ? `'${version}'` : version;
+  return [
+    "rm -rf /src/dext/build/pkgroot",
+    "mkdir -p /src/dext/build/pkgroot/Applications /src/dext/build/dist",
+    `ditto ${APP} /src/dext/build/pkgroot/Applications/DextkitManager.app`,
+    "# write /src/dext/build/pkg-components.plist (pkgbuild component list: the app is not relocatable)",
+    "pkgbuild --root /src/dext/build/pkgroot --component-plist /src/dext/build/pkg-components.plist " +
+    `--identifier com.example.hiddriver.manager --version ${quotedVersion} --install-location / ` +
+    "/src/dext/build/DextkitManager-unsigned.pkg",
+    `productsign --sign ${INSTALLER} --timestamp /src/dext/build/DextkitManager-unsigned.pkg ${quoted}`,
+    "rm -f /src/dext/build/DextkitManager-unsigned.pkg",
+    `pkgutil --check-signature ${quoted}`,
+  ];
+}
+
+function notarizePlan(uploaded: string, stapled: string): string[] {
+  return [
+    `xcrun notarytool submit ${uploaded} --keychain-profile dextkit-notary --output-format json`,
+    "xcrun notarytool info '<submission-id>' --keychain-profile dextkit-notary --output-format json",
+    '# repeat every 20.0s until the status is not "In Progress" (at most 2h 00m); on Invalid or ' +
+    "Rejected, print `xcrun notarytool log <submission-id>`",
+    `xcrun stapler staple ${stapled}`,
+    "# on stapler error 65, retry with backoff for up to 10m 00s",
+  ];
+}
+
+Deno.test("dry-run plan: build", async () => {
+  const { context, runner } = dryRun();
+  await buildStep(context);
+  assert.deepEqual(runner.lines, [
+    ...BUILD_PLAN.slice(0, 3),
+    "systemextensionsctl list",
+    ...BUILD_PLAN.slice(3),
+  ]);
+});
+
+Deno.test("dry-run plan: sign", async () => {
+  const { context, runner, files } = dryRun();
+  await signStep(context);
+  assert.deepEqual(runner.lines, SIGN_PLAN);
+  // Nothing is written in a dry run.
+  assert.equal([...files.files.keys()].some((path) => path.includes("/build/")), false);
+});
+
+Deno.test("dry-run plan: notarize the app", async () => {
+  const { context, runner } = dryRun();
+  await notarizeStep(context);
+  const zip = "/src/dext/build/notarize/DextkitManager.zip";
+  assert.deepEqual(runner.lines, [
+    "mkdir -p /src/dext/build/notarize",
+    `ditto -c -k --keepParent ${APP} ${zip}`,
+    ...notarizePlan(zip, APP),
+  ]);
+});
+
+Deno.test("dry-run plan: package", async () => {
+  const { context, runner } = dryRun();
+  await packageStep(context);
+  assert.deepEqual(runner.lines, [
+    `plutil -convert xml1 -o - ${APP}/Contents/Info.plist`,
+    ...packagePlan("<CFBundleShortVersionString>", "<CFBundleVersion>"),
+  ]);
+});
+
+Deno.test("dry-run plan: install-dext --reset --force", async () => {
+  const { context, runner } = dryRun({ env: ENV });
+  await installDextStep(context, { reset: true, force: true });
+  assert.deepEqual(runner.lines, [
+    `plutil -convert xml1 -o - ${DEXT}/Info.plist`,
+    "csrutil status",
+    "# refuse --reset unless csrutil says System Integrity Protection is disabled",
+    "systemextensionsctl reset",
+    "rm -rf /Applications/DextkitManager.app",
+    `ditto ${APP} /Applications/DextkitManager.app`,
+    "/Applications/DextkitManager.app/Contents/MacOS/DextkitManager activate --force " +
+    "--approval-timeout 600",
+    "# on needs-user-approval: print how to approve the driver and open System Settings " +
+    "(sw_vers -productVersion; open x-apple.systempreferences:…)",
+    "systemextensionsctl list",
+    "# repeat every 2.0s until <CFBundleVersion> is [activated enabled]; then record the version " +
+    "for `dextkit status`",
+    "# write /state/expected-driver.json (the installed version, for `dextkit status`)",
+  ]);
+});
+
+Deno.test("dry-run plan: reboot (no question is asked)", async () => {
+  const { context, runner } = dryRun();
+  await rebootStep(context);
+  assert.deepEqual(runner.lines, [`osascript -e 'tell application "System Events" to restart'`]);
+});
+
+Deno.test("dry-run plan: uninstall", async () => {
+  const { context, runner } = dryRun({ env: ENV, files: new MemoryFiles() });
+  await uninstallStep(context);
+  assert.deepEqual(runner.lines, [
+    "/Applications/DextkitManager.app/Contents/MacOS/DextkitManager deactivate --approval-timeout 600",
+    "rm -rf /Applications/DextkitManager.app",
+    "# remove /state/expected-driver.json",
+  ]);
+});
+
+Deno.test("dry-run plan: release = build, sign, package, notarize and staple the package", async () => {
+  const { context, runner } = dryRun();
+  await releaseStep(context);
+  const pkg = "'/src/dext/build/dist/DextkitManager-0.1.0-<build-number>.pkg'";
+  assert.deepEqual(runner.lines, [
+    ...BUILD_PLAN,
+    ...SIGN_PLAN,
+    ...packagePlan("0.1.0", "<build-number>"),
+    ...notarizePlan(pkg, pkg),
+  ]);
+});

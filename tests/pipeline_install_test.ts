@@ -1,0 +1,301 @@
+import assert from "node:assert/strict";
+import { ExitCode } from "../lib/errors.ts";
+import { parseExpectedVersion } from "../lib/pipeline/expected_version.ts";
+import { installDextStep } from "../lib/pipeline/install_step.ts";
+import {
+  ActivationFailedError,
+  MissingArtifactError,
+  StepRefusedError,
+  WaitTimeoutError,
+} from "../lib/pipeline/pipeline_errors.ts";
+import { DRIVER_EXTENSIONS_SETTINGS_URL } from "../lib/pipeline/user_approval.ts";
+import type { CommandExpectation } from "../lib/runner/scripted_runner.ts";
+import {
+  APP,
+  DEXT,
+  INSTALLED_APP,
+  macosFixture,
+  MANAGER,
+  pipelineFixture,
+  projectFiles,
+  rejection,
+  scripted,
+  testConfig,
+} from "./fixtures/pipeline/pipeline_harness.ts";
+
+const ENV = { HOME: "/Users/dev", DEXTKIT_STATE_DIR: "/state" };
+const STATE_FILE = "/state/expected-driver.json";
+
+const READ_DEXT: CommandExpectation = {
+  cmd: "plutil",
+  args: ["-convert", "xml1", "-o", "-", `${DEXT}/Info.plist`],
+  stdout: pipelineFixture("dext_info_plist.xml"),
+};
+const COPY: CommandExpectation[] = [
+  { cmd: "rm", args: ["-rf", INSTALLED_APP] },
+  { cmd: "ditto", args: [APP, INSTALLED_APP] },
+];
+
+function activate(stdout: string, code = 0, extra: readonly string[] = []): CommandExpectation {
+  return {
+    cmd: MANAGER,
+    args: ["activate", ...extra, "--approval-timeout", "600"],
+    stdout,
+    code,
+    check: (command) => assert.equal(command.timeoutMs, 660_000),
+  };
+}
+
+function list(fixture: string, times = 1): CommandExpectation {
+  return { cmd: "systemextensionsctl", args: ["list"], stdout: pipelineFixture(fixture), times };
+}
+
+const OPEN_SETTINGS: CommandExpectation[] = [
+  { cmd: "sw_vers", args: ["-productVersion"], stdout: "15.5\n" },
+  { cmd: "open", args: [DRIVER_EXTENSIONS_SETTINGS_URL] },
+];
+
+function failedEvent(code: number, name: string): string {
+  return `{"event":"submitted","extension":"com.example.hiddriver","force":false,"request":"activate"}\n` +
+    JSON.stringify({
+      code,
+      domain: "OSSystemExtensionErrorDomain",
+      event: "failed",
+      message: `The operation couldn’t be completed. (OSSystemExtensionErrorDomain error ${code}.)`,
+      name,
+    }) + "\n";
+}
+
+Deno.test("install-dext: copy, activate with approval, follow the list until enabled, record the version", async () => {
+  const { context, runner, files, clock, progressText } = scripted([
+    READ_DEXT,
+    ...COPY,
+    activate(pipelineFixture("manager_activate_approved.jsonl")),
+    ...OPEN_SETTINGS,
+    list("sysext_list_enabling.txt"),
+    list("sysext_list_enabled.txt"),
+  ], { env: ENV, wallTimeMs: Date.UTC(2026, 4, 1, 10) });
+  const result = await installDextStep(context);
+  runner.assertAllUsed();
+  assert.equal(result.rebootRequired, false);
+  assert.deepEqual(result.rebootReasons, []);
+  assert.equal(clock.now(), 2000);
+  assert.deepEqual(parseExpectedVersion(files.files.get(STATE_FILE) ?? "", STATE_FILE), {
+    bundleId: "com.example.hiddriver",
+    teamId: "ABCDE12345",
+    shortVersion: "1.3.0",
+    bundleVersion: "8",
+    recordedAt: "2026-05-01T10:00:00.000Z",
+    rebootRequired: false,
+  });
+  const text = progressText();
+  assert.match(text, /macOS needs your approval to enable the driver com\.example\.hiddriver:/);
+  assert.match(text, /Login Items & Extensions › Driver Extensions/);
+  assert.match(text, /Privacy & Security/);
+});
+
+Deno.test("install-dext: will-complete-after-reboot means a reboot is required", async () => {
+  const { context, runner, files } = scripted([
+    READ_DEXT,
+    ...COPY,
+    activate(pipelineFixture("manager_activate_reboot.jsonl"), 3),
+  ], { env: ENV });
+  const result = await installDextStep(context);
+  runner.assertAllUsed();
+  assert.equal(result.rebootRequired, true);
+  assert.deepEqual(result.rebootReasons, [
+    "macOS completes the activation after a restart (will-complete-after-reboot)",
+  ]);
+  assert.equal(
+    parseExpectedVersion(files.files.get(STATE_FILE) ?? "", STATE_FILE).rebootRequired,
+    true,
+  );
+});
+
+Deno.test("install-dext: an old version still running until restart means a reboot is required", async () => {
+  const { context, runner } = scripted([
+    READ_DEXT,
+    ...COPY,
+    activate(pipelineFixture("manager_activate_approved.jsonl")),
+    ...OPEN_SETTINGS,
+    list("sysext_list_upgraded.txt"),
+  ], { env: ENV });
+  const result = await installDextStep(context);
+  runner.assertAllUsed();
+  assert.deepEqual(result.rebootReasons, [
+    "the previous version 1.2/7 keeps running until a restart (terminated waiting to uninstall on reboot)",
+  ]);
+});
+
+Deno.test("install-dext: the new version waiting to upgrade on reboot means a reboot is required", async () => {
+  const { context, runner } = scripted([
+    READ_DEXT,
+    ...COPY,
+    activate('{"event":"completed","notInstalled":false}\n'),
+    list("sysext_list_upgrade_on_reboot.txt"),
+  ], { env: ENV });
+  const result = await installDextStep(context);
+  runner.assertAllUsed();
+  assert.deepEqual(result.rebootReasons, [
+    "macOS lists the new version as activated waiting to upgrade on reboot",
+  ]);
+});
+
+Deno.test("install-dext: a row waiting for the user prints the instructions and keeps following", async () => {
+  const { context, runner, progressText } = scripted([
+    READ_DEXT,
+    ...COPY,
+    activate('{"event":"completed","notInstalled":false}\n'),
+    list("sysext_list_new_waiting_user.txt"),
+    ...OPEN_SETTINGS,
+    list("sysext_list_enabled.txt"),
+  ], { env: ENV });
+  const result = await installDextStep(context);
+  runner.assertAllUsed();
+  assert.equal(result.rebootRequired, false);
+  assert.equal(progressText().split("macOS needs your approval").length - 1, 1);
+});
+
+Deno.test("install-dext --reset is refused while SIP is enabled, before anything is copied", async () => {
+  const { context, runner } = scripted([
+    READ_DEXT,
+    { cmd: "csrutil", args: ["status"], stdout: macosFixture("csrutil_enabled.txt") },
+  ], { env: ENV });
+  const error = await rejection(installDextStep(context, { reset: true }));
+  runner.assertAllUsed();
+  assert.ok(error instanceof StepRefusedError);
+  assert.equal(error.exitCode, ExitCode.Usage);
+  assert.equal(
+    error.message,
+    "--reset needs System Integrity Protection disabled, and csrutil says it is enabled",
+  );
+});
+
+Deno.test("install-dext --reset with SIP disabled resets, installs and asks for a reboot", async () => {
+  const { context, runner } = scripted([
+    READ_DEXT,
+    { cmd: "csrutil", args: ["status"], stdout: macosFixture("csrutil_disabled.txt") },
+    { cmd: "systemextensionsctl", args: ["reset"] },
+    ...COPY,
+    activate(pipelineFixture("manager_activate_approved.jsonl"), 0, ["--force"]),
+    ...OPEN_SETTINGS,
+    list("sysext_list_enabled.txt"),
+  ], { env: ENV });
+  const result = await installDextStep(context, { reset: true, force: true });
+  runner.assertAllUsed();
+  assert.equal(result.rebootRequired, true);
+  assert.match(result.rebootReasons[0] ?? "", /systemextensionsctl reset/);
+});
+
+Deno.test("install-dext: activation errors 1–13 are each explained", async () => {
+  // Names from the OSSystemExtensionError.Code table (driverkit-field-notes.md).
+  const names = [
+    "unknown",
+    "missingEntitlement",
+    "unsupportedParentBundleLocation",
+    "extensionNotFound",
+    "extensionMissingIdentifier",
+    "duplicateExtensionIdentifer",
+    "unknownExtensionCategory",
+    "codeSignatureInvalid",
+    "validationFailed",
+    "forbiddenBySystemPolicy",
+    "requestCanceled",
+    "requestSuperseded",
+    "authorizationRequired",
+  ];
+  const explanations = new Set<string>();
+  for (const [index, name] of names.entries()) {
+    const code = index + 1;
+    const { context, runner } = scripted([
+      READ_DEXT,
+      ...COPY,
+      activate(failedEvent(code, name), 1),
+    ], { env: ENV });
+    const error = await rejection(installDextStep(context));
+    runner.assertAllUsed();
+    assert.ok(error instanceof ActivationFailedError, `code ${code}`);
+    assert.equal(error.code, code);
+    const prefix = `activate failed with OSSystemExtensionError ${code} (${name}): `;
+    assert.ok(error.message.startsWith(prefix), error.message);
+    assert.ok(error.message.length > prefix.length + 10);
+    assert.ok(error.hint.length > 10);
+    explanations.add(error.message.slice(prefix.length));
+  }
+  assert.equal(explanations.size, 13);
+});
+
+Deno.test("install-dext: the common activation errors say what to do", async () => {
+  const cases: [number, string, RegExp, RegExp][] = [
+    [3, "unsupportedParentBundleLocation", /not in \/Applications/, /\/Applications/],
+    [8, "codeSignatureInvalid", /signature is invalid/, /notarize/],
+    [9, "validationFailed", /entitlements/, /sysextd/],
+    [13, "authorizationRequired", /authorization/, /logged-in user/],
+  ];
+  for (const [code, name, meaning, fix] of cases) {
+    const { context } = scripted([READ_DEXT, ...COPY, activate(failedEvent(code, name), 1)], {
+      env: ENV,
+    });
+    const error = await rejection(installDextStep(context));
+    assert.match(error.message, meaning);
+    assert.match((error as ActivationFailedError).hint, fix);
+  }
+});
+
+Deno.test("install-dext: the same build number refused by the manager suggests --force", async () => {
+  const { context } = scripted([
+    READ_DEXT,
+    ...COPY,
+    activate(pipelineFixture("manager_activate_same_version.jsonl"), 1),
+  ], { env: ENV });
+  const error = await rejection(installDextStep(context));
+  assert.ok(error instanceof ActivationFailedError);
+  assert.match(
+    error.message,
+    /^activate failed with OSSystemExtensionError 11 \(requestCanceled\): the same build number/,
+  );
+  assert.match(error.hint, /--force/);
+});
+
+Deno.test("install-dext: no approval within the time limit is a timeout", async () => {
+  const { context, runner } = scripted([
+    READ_DEXT,
+    ...COPY,
+    activate(pipelineFixture("manager_activate_approval_timeout.jsonl"), 4),
+    ...OPEN_SETTINGS,
+  ], { env: ENV });
+  const error = await rejection(installDextStep(context));
+  runner.assertAllUsed();
+  assert.ok(error instanceof WaitTimeoutError);
+  assert.equal(error.exitCode, ExitCode.Timeout);
+  assert.equal(error.message, "the driver was not approved in System Settings within 10m 00s");
+});
+
+Deno.test("install-dext: a driver that never becomes enabled is a timeout", async () => {
+  const { context, runner } = scripted([
+    READ_DEXT,
+    ...COPY,
+    {
+      cmd: MANAGER,
+      args: ["activate", "--approval-timeout", "10"],
+      stdout: '{"event":"completed","notInstalled":false}\n',
+    },
+    list("sysext_list_enabling.txt", 6),
+  ], { env: ENV, config: testConfig({ timeouts: { activation: "10s" } }) });
+  // Reads at 0, 2, 4, 6, 8 and 10 s; one more wait would pass 10 s.
+  const error = await rejection(installDextStep(context));
+  runner.assertAllUsed();
+  assert.ok(error instanceof WaitTimeoutError);
+  assert.equal(
+    error.message,
+    "com.example.hiddriver build 8 is not [activated enabled] after 10.0s (activated enabling)",
+  );
+});
+
+Deno.test("install-dext: without a built app it says to build and sign first", async () => {
+  const files = projectFiles();
+  files.directories.clear();
+  const { context } = scripted([], { env: ENV, files });
+  const error = await rejection(installDextStep(context));
+  assert.ok(error instanceof MissingArtifactError);
+});
