@@ -7,12 +7,21 @@
 import { message } from "@optique/core";
 import { runSync } from "@optique/run";
 import { ExitCode } from "../errors.ts";
+import { type Clock, systemClock } from "../device/clock.ts";
+import { runDoctorCommand } from "./commands/doctor.ts";
+import { runExplainCommand } from "./commands/explain.ts";
 import { runKeysCommand } from "./commands/keys.ts";
+import { runLayoutsCommand } from "./commands/layouts.ts";
+import { runLogsCommand } from "./commands/logs.ts";
+import { runPipelineCliCommand } from "./commands/pipeline_dispatch.ts";
+import { runRunCommand } from "./commands/run.ts";
+import { runStatusCommand } from "./commands/status.ts";
 import { runTypeCommand } from "./commands/type.ts";
 import { configureCliLogging } from "./logging.ts";
 import { type CliOutput, processOutput } from "./output.ts";
 import { type CliCommand, cliParser } from "./parser.ts";
 import { reportError } from "./report_error.ts";
+import { type LineReader, StdinLineReader } from "./terminal_input.ts";
 import denoJson from "../../deno.json" with { type: "json" };
 
 /** The version `dextkit --version` prints. */
@@ -24,6 +33,10 @@ export interface MainOptions {
   readonly output?: CliOutput;
   /** Environment variables (DEXTKIT_DEVICE…). */
   readonly env?: Readonly<Record<string, string | undefined>>;
+  /** The clock delays, countdowns and timeouts wait on; tests pass a `VirtualClock`. */
+  readonly clock?: Clock;
+  /** Where `WAIT_FOR_BUTTON_PRESS` reads Enter from; standard input by default. */
+  readonly input?: LineReader;
 }
 
 /** Thrown by Optique's exit hook so `main` can return the code instead of exiting. */
@@ -84,9 +97,43 @@ export async function main(args: readonly string[], options: MainOptions = {}): 
       case "keys":
         return runKeysCommand(parsed, output);
       case "type":
-        return await runTypeCommand(parsed, output, env);
+        return await runTypeCommand(parsed, output, env, options.clock);
+      case "run":
+        return await runRunCommand(parsed, {
+          output,
+          env,
+          clock: options.clock ?? systemClock,
+          input: options.input ?? new StdinLineReader(),
+        });
+      case "layouts":
+        return runLayoutsCommand(parsed, output);
+      case "build":
+      case "sign":
+      case "notarize":
+      case "package":
+      case "install-dext":
+      case "reboot":
+      case "uninstall":
+      case "release":
+        return await runPipelineCliCommand(parsed, {
+          output,
+          env,
+          clock: options.clock,
+          input: options.input ?? new StdinLineReader(),
+        });
+      case "doctor":
+        return await runDoctorCommand(parsed, { output, env });
+      case "status":
+        return await runStatusCommand(parsed, { output, env });
+      case "logs":
+        return await runLogsCommand(parsed, { output, env });
+      case "explain":
+        return runExplainCommand(parsed, output);
     }
   } catch (error) {
+    // The reader of standard output went away (`dextkit run … --dry-run | head`): nothing is
+    // left to say, and saying it on a closed pipe would fail again.
+    if (error instanceof Deno.errors.BrokenPipe) return ExitCode.Ok;
     const report = reportError(error, verbose);
     for (const line of report.lines) output.err(line);
     return report.exitCode;

@@ -5,9 +5,11 @@
  */
 import {
   argument,
+  choice,
   command,
   constant,
   flag,
+  float,
   type InferValue,
   integer,
   merge,
@@ -18,6 +20,7 @@ import {
   or,
   string,
 } from "@optique/core";
+import { pipelineCommands } from "./commands/pipeline_parsers.ts";
 
 const verbose = object({
   verbose: optional(
@@ -30,6 +33,21 @@ const device = optional(option("--device", string({ metavar: "NAME" }), {
 }));
 
 const json = optional(flag("--json", { description: message`print JSON instead of text` }));
+
+const layout = optional(option("--layout", string({ metavar: "LAYOUT" }), {
+  description:
+    message`the keyboard layout selected on the Mac, id or name (default us; see dextkit layouts)`,
+}));
+
+const keyboardType = optional(
+  option("--keyboard-type", choice(["ansi", "iso", "jis"], { caseInsensitive: true }), {
+    description: message`how macOS classes the keyboard (default: the layout's usual type)`,
+  }),
+);
+
+const dryRun = optional(flag("--dry-run", {
+  description: message`show what would be typed, with times; type nothing`,
+}));
 
 const keys = command(
   "keys",
@@ -48,16 +66,142 @@ const type = command(
   object({
     command: constant("type"),
     text: argument(string({ metavar: "TEXT" }), {
-      description: message`the text to type (U.S. layout)`,
+      description: message`the text to type`,
     }),
     device,
+    layout,
+    keyboardType,
     delay: optional(option("--delay", integer({ min: 0, max: 10_000, metavar: "MS" }), {
-      description: message`pause between key events in milliseconds (default 0)`,
+      description: message`pause between key strokes in milliseconds (default 0)`,
     })),
+    dryRun,
     json,
   }),
   { description: message`type text on the device and show the key events and the resulting text` },
 );
+
+const run = command(
+  "run",
+  object({
+    command: constant("run"),
+    file: argument(string({ metavar: "FILE" }), {
+      description:
+        message`a TypeScript recipe (.ts, .js) or a DuckyScript file (.txt, .ducky, .dd)`,
+    }),
+    device,
+    layout,
+    keyboardType,
+    dryRun,
+    json,
+    trace: optional(option("--trace", string({ metavar: "OUT.json" }), {
+      description:
+        message`write the timeline as Chrome trace-event JSON (open it in ui.perfetto.dev)`,
+    })),
+    countdown: optional(option("--countdown", integer({ min: 0, max: 600, metavar: "N" }), {
+      description:
+        message`count N seconds down on stderr before typing, to focus the target window`,
+    })),
+    seed: optional(option("--seed", integer({ min: 0, max: 0xffff_ffff, metavar: "N" }), {
+      description:
+        message`seed of jitter and DuckyScript RANDOM_* (default: random, shown by --dry-run)`,
+    })),
+    buttonTimeout: optional(
+      option("--button-timeout", float({ min: 0, max: 86_400, metavar: "SECONDS" }), {
+        description:
+          message`WAIT_FOR_BUTTON_PRESS goes on after this many seconds (default: waits for Enter)`,
+      }),
+    ),
+  }),
+  {
+    description:
+      message`run a recipe file on the device, or show what it would type with --dry-run`,
+  },
+);
+
+const layouts = command(
+  "layouts",
+  object({ command: constant("layouts"), json }),
+  { description: message`list the keyboard layouts --layout accepts` },
+);
+
+// The diagnostics commands (lib/cli/commands/{doctor,status,logs,explain}.ts; docs/doctor.md).
+const projectConfig = optional(option("--config", string({ metavar: "PATH" }), {
+  description:
+    message`the project directory, or its dextkit.json or deno.json (default: the current directory)`,
+}));
+
+const doctor = command(
+  "doctor",
+  object({
+    command: constant("doctor"),
+    config: projectConfig,
+    json: optional(flag("--json", {
+      description: message`print the report as one JSON document (shape: docs/doctor.md)`,
+    })),
+  }),
+  {
+    description:
+      message`check the Mac, the installed driver and the project; each finding with its fix`,
+  },
+);
+
+const status = command(
+  "status",
+  object({
+    command: constant("status"),
+    config: projectConfig,
+    dryRun: optional(flag("--dry-run", {
+      description: message`print what status would run and ask, and run nothing`,
+    })),
+    json: optional(flag("--json", {
+      description: message`print the status as one JSON document (shape: docs/doctor.md)`,
+    })),
+  }),
+  {
+    description:
+      message`installed versions and states, the driver answering, devices ready, LED state`,
+  },
+);
+
+const logs = command(
+  "logs",
+  object({
+    command: constant("logs"),
+    last: optional(option("--last", string({ metavar: "SPAN" }), {
+      description: message`how far back: 30m, 1h, 2d or boot (default 1h)`,
+    })),
+    follow: optional(flag("--follow", {
+      description: message`follow new messages (log stream) until Ctrl-C`,
+    })),
+    config: projectConfig,
+    dryRun: optional(flag("--dry-run", {
+      description: message`print the log command and run nothing`,
+    })),
+    json: optional(flag("--json", { description: message`one JSON object per entry` })),
+  }),
+  {
+    description:
+      message`the unified log of sysextd, kernelmanagerd, DriverKit and the dext, readable`,
+  },
+);
+
+const explain = command(
+  "explain",
+  object({
+    command: constant("explain"),
+    code: argument(string({ metavar: "CODE" }), {
+      description:
+        message`a code (3, 0xe00002e2, -536870174), a name (kIOReturnNotPermitted, Invalid) or a message`,
+    }),
+    json,
+  }),
+  {
+    description:
+      message`explain a system extension error, IOReturn, notarization status or known message`,
+  },
+);
+
+const diagnostics = or(doctor, status, logs, explain);
 
 /**
  * The whole `dextkit` parser: one of the commands, plus the global `-v/--verbose` flag.
@@ -71,7 +215,10 @@ const type = command(
  * console.assert(result.success);
  * ```
  */
-export const cliParser = merge(or(keys, type), verbose);
+export const cliParser = merge(
+  or(keys, type, run, layouts, pipelineCommands, diagnostics),
+  verbose,
+);
 
 /** The parsed command line. */
 export type CliCommand = InferValue<typeof cliParser>;

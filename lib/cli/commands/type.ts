@@ -1,18 +1,20 @@
 /**
  * `dextkit type TEXT`: types text on the selected device and shows the key timeline and the
  * text a Mac would produce (from the simulated host, or from a host mirroring the reports sent to
- * a real driver).
+ * a real driver). With `--dry-run` it shows the planned key strokes instead and types nothing.
+ *
+ * The text goes through the same planner and scheduler as a recipe's `keyboard.type()`.
  *
  * @module
  */
-import { getLogger } from "@logtape/logtape";
+import type { Clock } from "../../device/clock.ts";
 import type { HostEvent } from "../../host/host_events.ts";
 import type { SimulatedHost } from "../../host/simulated_host.ts";
-import { ObservedDevice } from "../../device/observed_device.ts";
-import { withSession } from "../../device/session.ts";
-import { SimDevice } from "../../device/sim_device.ts";
-import { selectDevice } from "../../device/select_device.ts";
-import type { VirtualHIDDevice } from "../../device/virtual_hid_device.ts";
+import type { KeyboardType } from "../../layout/keyboard_type.ts";
+import type { Action } from "../../recipe/action.ts";
+import { dryRunRecords, formatDryRun } from "../../recipe/dry_run.ts";
+import { planRecipe, playRecipe } from "../../recipe/player.ts";
+import { resolveRecipeOptions } from "../../recipe/recipe_options.ts";
 import type { CliOutput } from "../output.ts";
 
 /** Options of `dextkit type`. */
@@ -21,13 +23,17 @@ export interface TypeCommandOptions {
   readonly text: string;
   /** `--device`; `DEXTKIT_DEVICE` or `auto` when undefined. */
   readonly device?: string | undefined;
-  /** Pause between key events in milliseconds. */
+  /** Pause between key strokes in milliseconds; 0 when undefined. */
   readonly delay?: number | undefined;
-  /** Print one JSON object instead of the timeline. */
+  /** `--layout`: the layout selected on the Mac, id or name; U.S. when undefined. */
+  readonly layout?: string | undefined;
+  /** `--keyboard-type`; the layout's usual type when undefined. */
+  readonly keyboardType?: KeyboardType | undefined;
+  /** `--dry-run`: show the planned strokes, type nothing. */
+  readonly dryRun?: boolean | undefined;
+  /** Print JSON instead of the timeline. */
   readonly json?: boolean | undefined;
 }
-
-const logger = getLogger(["dextkit", "cli", "type"]);
 
 function describeEvent(event: HostEvent): string {
   switch (event.type) {
@@ -68,16 +74,19 @@ function printTimeline(
 }
 
 /**
- * Types the text and prints what the host saw; returns the exit code.
+ * Types the text and prints what the host saw (or, with `--dry-run`, what would be typed);
+ * returns the exit code.
  *
  * Every character is checked against the layout before the first key goes down, so a text with
  * an untypeable character types nothing.
  *
- * @param options The text, device, delay and output format.
+ * @param options The text, device, delay, layout, keyboard type, dry run and output format.
  * @param output Where to print.
  * @param env Environment variables (`DEXTKIT_DEVICE`).
+ * @param clock The clock delays wait on; the system clock when omitted.
  * @returns 0 on success.
- * @throws {DextkitError} For an unknown device, an untypeable character, or a device failure.
+ * @throws {DextkitError} For an unknown device or layout, an untypeable character, or a device
+ * failure.
  *
  * @example Type on the simulated device
  * ```ts
@@ -93,23 +102,35 @@ export async function runTypeCommand(
   options: TypeCommandOptions,
   output: CliOutput,
   env: Readonly<Record<string, string | undefined>>,
+  clock?: Clock,
 ): Promise<number> {
-  const selection = selectDevice(options.device, { env: { get: (name) => env[name] } });
-  if (selection.notice !== undefined) logger.info(selection.notice);
-  const device: VirtualHIDDevice & { readonly host: SimulatedHost } =
-    selection.device instanceof SimDevice ? selection.device : new ObservedDevice(selection.device);
-  await withSession(
-    { device, defaultDelay: options.delay ?? 0 },
-    (session) => session.keyboard.type(options.text),
-  );
+  const actions: Action[] = [{ type: "text", text: options.text }];
+  const recipeOptions = resolveRecipeOptions({
+    ...(options.device === undefined ? {} : { device: options.device }),
+    ...(options.layout === undefined ? {} : { layout: options.layout }),
+    ...(options.keyboardType === undefined ? {} : { keyboardType: options.keyboardType }),
+    ...(clock === undefined ? {} : { clock }),
+    delay: 0,
+    typingDelay: options.delay ?? 0,
+    seed: 0,
+  });
+  if (options.dryRun) {
+    const timeline = planRecipe(actions, recipeOptions);
+    if (options.json) {
+      for (const record of dryRunRecords(timeline)) output.out(JSON.stringify(record));
+    } else {
+      for (const line of formatDryRun(timeline, JSON.stringify(options.text), recipeOptions)) {
+        output.out(line);
+      }
+    }
+    return 0;
+  }
+  const result = await playRecipe(actions, recipeOptions, { env: { get: (name) => env[name] } });
+  const { host, device } = result;
   if (options.json) {
-    output.out(JSON.stringify({
-      device: selection.name,
-      text: device.host.text,
-      events: device.host.events,
-    }));
+    output.out(JSON.stringify({ device, text: host.text, events: host.events }));
   } else {
-    printTimeline(options.text, device.host, selection.name, output);
+    printTimeline(options.text, host, device, output);
   }
   return 0;
 }
