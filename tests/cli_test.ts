@@ -151,3 +151,17 @@ Deno.test("the dextkit entry point exits with the documented code and no stack t
   assert.match(text, /^error: /m);
   assert.doesNotMatch(text, /\n\s+at /);
 });
+
+Deno.test("the README's `deno task demo` types the greeting into the simulated host", async () => {
+  const { code, stdout } = await new Deno.Command(Deno.execPath(), {
+    args: ["task", "demo"],
+    cwd: new URL("..", import.meta.url),
+    env: { NO_COLOR: "1" },
+    stdout: "piped",
+    stderr: "null",
+  }).output();
+  const text = new TextDecoder().decode(stdout);
+  assert.equal(code, 0, text);
+  assert.match(text, /^text: "Hello from dextkit!"$/m);
+  assert.match(text, /↓ ShiftLeft/);
+});
