@@ -125,7 +125,7 @@ Deno.test("the forbidden virtual-device entitlement is reported in either set", 
         ),
     );
     assert.deepEqual(checkDext(files), [
-      `${path} has the forbidden com.apple.developer.hid.virtual.device: an app (CoreHID) entitlement; in a dext it crashes with Code Signature Invalid`,
+      `${path} has the forbidden com.apple.developer.hid.virtual.device: it is an app entitlement for CoreHID virtual devices; macOS kills a dext signed with it (EXC_CRASH (Code Signature Invalid))`,
       "development and distribution must differ by com.apple.developer.driverkit.allow-any-userclient-access alone; " +
       (path === PATHS.development
         ? "development only: com.apple.developer.hid.virtual.device, com.apple.developer.driverkit.allow-any-userclient-access; distribution only: none"

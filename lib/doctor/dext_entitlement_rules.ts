@@ -5,6 +5,10 @@
  *
  * @module
  */
+import {
+  FORBIDDEN_DEXT_ENTITLEMENTS as FORBIDDEN_IN_DEXT_SIGNATURE,
+  GET_TASK_ALLOW,
+} from "../pipeline/entitlement_rules.ts";
 
 /**
  * Entitlements dextkit's dext carries in both sets, with what each one is for.
@@ -74,12 +78,10 @@ export const SYSTEM_EXTENSION_INSTALL_ENTITLEMENT = "com.apple.developer.system-
  * ```
  */
 export const FORBIDDEN_DEXT_ENTITLEMENTS: Readonly<Record<string, string>> = Object.freeze({
-  "com.apple.developer.hid.virtual.device":
-    "an app (CoreHID) entitlement; in a dext it crashes with Code Signature Invalid",
-  "com.apple.developer.system-extension.redistributable": "crashes with Code Signature Invalid",
+  // What must never reach the signature comes from the sign step's rules, so both agree.
+  ...FORBIDDEN_IN_DEXT_SIGNATURE,
   "com.apple.developer.driverkit.family.hid.virtual.device": "defunct; it does nothing",
   "com.apple.developer.driverkit.userclient-access": "a client entitlement, not the dext's",
-  "com.apple.security.get-task-allow": "debug-only; notarization rejects it",
   "com.apple.application-identifier": "team-specific; the signing step adds it",
   "com.apple.developer.team-identifier": "team-specific; the signing step adds it",
 });
@@ -95,10 +97,9 @@ export const FORBIDDEN_DEXT_ENTITLEMENTS: Readonly<Record<string, string>> = Obj
  * console.assert(CODE_SIGNATURE_INVALID_ENTITLEMENTS.length === 2);
  * ```
  */
-export const CODE_SIGNATURE_INVALID_ENTITLEMENTS: readonly string[] = Object.freeze([
-  "com.apple.developer.hid.virtual.device",
-  "com.apple.developer.system-extension.redistributable",
-]);
+export const CODE_SIGNATURE_INVALID_ENTITLEMENTS: readonly string[] = Object.freeze(
+  Object.keys(FORBIDDEN_IN_DEXT_SIGNATURE).filter((key) => key !== GET_TASK_ALLOW),
+);
 
 /**
  * The reason a key is forbidden in a dext, or `undefined` when it is not.
