@@ -1,5 +1,6 @@
 // FFI smoke test of libfakeiokit: every IOKit export with the ABI of macos-tooling-reference §2.2,
 // every fakeiokit_ control, the trace file, the environment variables and the exit hook.
+import { CONTROL_SYMBOLS } from "./fixtures/iokit_fake.ts";
 import assert from "node:assert/strict";
 import { buildNative, privateFakeIokitLibrary } from "../scripts/build_native.ts";
 
@@ -38,30 +39,7 @@ const SYMBOLS = {
   CFRelease: { parameters: ["pointer"], result: "void" },
   mach_task_self_: { type: "u32" },
   kIOMainPortDefault: { type: "u32" },
-  fakeiokit_reset: { parameters: [], result: "void" },
-  fakeiokit_set_driver_present: { parameters: ["i32"], result: "void" },
-  fakeiokit_set_service_name: { parameters: ["buffer"], result: "i32" },
-  fakeiokit_fail_next_opens: { parameters: ["i32", "u32"], result: "void" },
-  fakeiokit_fail_next_calls: { parameters: ["i32", "u32"], result: "void" },
-  fakeiokit_crash_driver: { parameters: [], result: "void" },
-  fakeiokit_crash_after_calls: { parameters: ["u32"], result: "void" },
-  fakeiokit_restart_driver: { parameters: [], result: "void" },
-  fakeiokit_set_restart_delay_ms: { parameters: ["u32"], result: "void" },
-  fakeiokit_set_driver_version: { parameters: ["u32"], result: "void" },
-  fakeiokit_set_protocol_version: { parameters: ["u32"], result: "void" },
-  fakeiokit_set_ready_delay_ms: { parameters: ["u32"], result: "void" },
-  fakeiokit_set_led: { parameters: ["u32", "u32"], result: "i32" },
-  fakeiokit_open_trace: { parameters: ["buffer"], result: "i32" },
-  fakeiokit_close_trace: { parameters: [], result: "void" },
-  fakeiokit_trace_count: { parameters: [], result: "u64" },
-  fakeiokit_trace_entry: {
-    parameters: ["u64", "buffer", "buffer", "buffer", "usize"],
-    result: "i64",
-  },
-  fakeiokit_trace_clear: { parameters: [], result: "void" },
-  fakeiokit_open_connection_count: { parameters: [], result: "u32" },
-  fakeiokit_service_reference_count: { parameters: [], result: "u32" },
-  fakeiokit_registry_entry_id: { parameters: [], result: "u64" },
+  ...CONTROL_SYMBOLS,
 } as const;
 
 // Codes written out by hand from IOReturn.h / mach/message.h.
