@@ -1,4 +1,3 @@
-// deno-lint-ignore-file no-console
 /**
  * Generates `lib/layout/layouts.generated.ts`: every built-in macOS keyboard layout as data, per
  * mac virtual key the output of each modifier state, plus the dead-key compositions.
@@ -32,6 +31,7 @@
  *
  * @module
  */
+import { runGeneratorCli } from "./generated_file_cli.ts";
 import { XMLParser } from "fast-xml-parser";
 import { KEYBOARD_KEY_NAMES } from "../lib/hid/usages.generated.ts";
 import type { KeyboardType } from "../lib/layout/keyboard_type.ts";
@@ -568,29 +568,10 @@ function width(line: string): number {
 // --- entry point ---------------------------------------------------------------------------------
 
 if (import.meta.main) {
-  const check = Deno.args.includes("--check");
-  const unknown = Deno.args.filter((arg) => arg !== "--check");
-  if (unknown.length > 0) {
-    console.error(`error: unknown argument "${unknown[0]}" (the only option is --check)`);
-    Deno.exit(2);
-  }
-  const text = await renderLayouts();
-  const path = "lib/layout/layouts.generated.ts";
-  if (check) {
-    let committed = "";
-    try {
-      committed = await Deno.readTextFile(OUTPUT_URL);
-    } catch (error) {
-      if (!(error instanceof Deno.errors.NotFound)) throw error;
-    }
-    if (committed !== text) {
-      console.error(`error: ${path} is stale`);
-      console.error("hint: run `deno run --allow-read --allow-write scripts/generate_layouts.ts`");
-      Deno.exit(1);
-    }
-    console.log(`${path} is up to date`);
-  } else {
-    await Deno.writeTextFile(OUTPUT_URL, text);
-    console.log(`wrote ${path}`);
-  }
+  await runGeneratorCli({
+    output: OUTPUT_URL,
+    path: "lib/layout/layouts.generated.ts",
+    command: "deno run --allow-read --allow-write scripts/generate_layouts.ts",
+    render: renderLayouts,
+  }, Deno.args);
 }

@@ -1,4 +1,3 @@
-// deno-lint-ignore-file no-console
 /**
  * Generates `lib/hid/usages.generated.ts`: HID usage names for the pages dextkit's virtual devices
  * use, and the names every keyboard-page key has in other naming conventions.
@@ -19,6 +18,7 @@
  *
  * @module
  */
+import { runGeneratorCli } from "./generated_file_cli.ts";
 
 /** Where the generated module is written, relative to this script. */
 const OUTPUT_URL = new URL("../lib/hid/usages.generated.ts", import.meta.url);
@@ -608,31 +608,10 @@ function cellNames(cell: string, valid: RegExp, where: string): string[] {
 // --- entry point ---------------------------------------------------------------------------------
 
 if (import.meta.main) {
-  const check = Deno.args.includes("--check");
-  const unknown = Deno.args.filter((arg) => arg !== "--check");
-  if (unknown.length > 0) {
-    console.error(`error: unknown argument "${unknown[0]}" (the only option is --check)`);
-    Deno.exit(2);
-  }
-  const text = await renderUsageTables();
-  const path = "lib/hid/usages.generated.ts";
-  if (check) {
-    let committed = "";
-    try {
-      committed = await Deno.readTextFile(OUTPUT_URL);
-    } catch (error) {
-      if (!(error instanceof Deno.errors.NotFound)) throw error;
-    }
-    if (committed !== text) {
-      console.error(`error: ${path} is stale`);
-      console.error(
-        "hint: run `deno run --allow-read --allow-write scripts/generate_usage_tables.ts`",
-      );
-      Deno.exit(1);
-    }
-    console.log(`${path} is up to date`);
-  } else {
-    await Deno.writeTextFile(OUTPUT_URL, text);
-    console.log(`wrote ${path}`);
-  }
+  await runGeneratorCli({
+    output: OUTPUT_URL,
+    path: "lib/hid/usages.generated.ts",
+    command: "deno run --allow-read --allow-write scripts/generate_usage_tables.ts",
+    render: renderUsageTables,
+  }, Deno.args);
 }
