@@ -4,8 +4,8 @@
  *
  * @module
  */
-import { message } from "@optique/core";
-import { runSync } from "@optique/run";
+import { message } from "../deps/optique_core.ts";
+import { runSync } from "../deps/optique_run.ts";
 import { ExitCode } from "../errors.ts";
 import { type Clock, systemClock } from "../device/clock.ts";
 import { runDoctorCommand } from "./commands/doctor.ts";

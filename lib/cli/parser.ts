@@ -19,7 +19,7 @@ import {
   optional,
   or,
   string,
-} from "@optique/core";
+} from "../deps/optique_core.ts";
 import { pipelineCommands } from "./commands/pipeline_parsers.ts";
 
 const verbose = object({
@@ -209,7 +209,7 @@ const diagnostics = or(doctor, status, logs, explain);
  * @example Parse a command line
  * ```ts
  * import { cliParser } from "./parser.ts";
- * import { parse } from "@optique/core";
+ * import { parse } from "../deps/optique_core.ts";
  *
  * const result = parse(cliParser, ["keys", "--search", "arrow"]);
  * console.assert(result.success);

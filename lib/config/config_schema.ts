@@ -32,7 +32,7 @@
  *
  * @module
  */
-import * as v from "valibot";
+import * as v from "../deps/valibot.ts";
 import { closestNames } from "../closest_names.ts";
 import { ConfigError } from "./config_error.ts";
 import { isDuration } from "./duration.ts";

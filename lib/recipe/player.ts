@@ -10,7 +10,7 @@
  *
  * @module
  */
-import { getLogger } from "@logtape/logtape";
+import { getLogger } from "../deps/logtape.ts";
 import { ObservedDevice } from "../device/observed_device.ts";
 import { selectDevice, type SelectDeviceOptions } from "../device/select_device.ts";
 import { withSession } from "../device/session.ts";

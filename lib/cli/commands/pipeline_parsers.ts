@@ -18,7 +18,7 @@ import {
   optional,
   or,
   string,
-} from "@optique/core";
+} from "../../deps/optique_core.ts";
 
 const dryRun = optional(flag("--dry-run", {
   description: message`print the exact commands (secrets redacted) and run nothing`,
@@ -134,7 +134,7 @@ const release = command(
  * @example
  * ```ts
  * import { pipelineCommands } from "./pipeline_parsers.ts";
- * import { parse } from "@optique/core";
+ * import { parse } from "../../deps/optique_core.ts";
  *
  * const result = parse(pipelineCommands, ["install-dext", "--reset", "--dry-run"]);
  * console.assert(result.success && result.value.command === "install-dext");

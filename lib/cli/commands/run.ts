@@ -10,7 +10,7 @@
  *
  * @module
  */
-import { getLogger } from "@logtape/logtape";
+import { getLogger } from "../../deps/logtape.ts";
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Clock } from "../../device/clock.ts";
