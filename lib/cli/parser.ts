@@ -18,9 +18,37 @@ import {
   option,
   optional,
   or,
+  type Parser,
+  type ParserContext,
+  type ParserResult,
   string,
 } from "../deps/optique_core.ts";
 import { pipelineCommands } from "./commands/pipeline_parsers.ts";
+
+/** A negative decimal or hexadecimal number: `-1`, `-536870174`, `-0x1f`, `-1.5`. */
+const NEGATIVE_NUMBER = /^-(?:0x[0-9a-f]+|\d[\d_]*(?:\.\d+)?)$/i;
+
+/**
+ * Lets a positional argument take a negative number (`explain -536870174`): Optique reads any
+ * `-…` token as an option, so the token is handed over as if `--` preceded it, and the options
+ * after it are still options.
+ */
+function acceptingNegativeNumbers<TValue, TState>(
+  parser: Parser<"sync", TValue, TState>,
+): Parser<"sync", TValue, TState> {
+  return {
+    ...parser,
+    parse(context: ParserContext<TState>): ParserResult<TState> {
+      const token = context.buffer[0];
+      if (context.optionsTerminated || token === undefined || !NEGATIVE_NUMBER.test(token)) {
+        return parser.parse(context);
+      }
+      const result = parser.parse({ ...context, buffer: ["--", ...context.buffer] });
+      if (!result.success) return result;
+      return { ...result, next: { ...result.next, optionsTerminated: false }, consumed: [token] };
+    },
+  };
+}
 
 const verbose = object({
   verbose: optional(
@@ -189,10 +217,10 @@ const explain = command(
   "explain",
   object({
     command: constant("explain"),
-    code: argument(string({ metavar: "CODE" }), {
+    code: acceptingNegativeNumbers(argument(string({ metavar: "CODE" }), {
       description:
         message`a code (3, 0xe00002e2, -536870174), a name (kIOReturnNotPermitted, Invalid) or a message`,
-    }),
+    })),
     json,
   }),
   {
@@ -222,3 +250,72 @@ export const cliParser = merge(
 
 /** The parsed command line. */
 export type CliCommand = InferValue<typeof cliParser>;
+
+type UsageTerm = (typeof cliParser.usage)[number];
+
+/** The commands of the command line, each with every option name it takes. */
+function commandTable(): ReadonlyMap<string, readonly string[]> {
+  const table = new Map<string, string[]>();
+  const optionNames = (terms: readonly UsageTerm[], into: string[]): void => {
+    for (const term of terms) {
+      if (term.type === "option") into.push(...term.names);
+      else if (term.type === "optional" || term.type === "multiple") {
+        optionNames(term.terms, into);
+      } else if (term.type === "exclusive") {
+        for (const alternative of term.terms) optionNames(alternative, into);
+      }
+    }
+  };
+  const visit = (terms: readonly UsageTerm[]): void => {
+    for (const term of terms) {
+      if (term.type !== "exclusive") continue;
+      for (const alternative of term.terms) {
+        const [first, ...rest] = alternative;
+        if (first?.type === "command") {
+          const names: string[] = [];
+          optionNames(rest, names);
+          table.set(first.name, names);
+        } else {
+          visit(alternative);
+        }
+      }
+    }
+  };
+  visit(cliParser.usage);
+  return table;
+}
+
+const COMMANDS = commandTable();
+
+/**
+ * The names of `dextkit`'s commands, in the order `--help` lists them (without Optique's own
+ * `help` and `completion`).
+ *
+ * @example
+ * ```ts
+ * import { commandNames } from "./parser.ts";
+ *
+ * console.assert(commandNames().includes("type"));
+ * ```
+ */
+export function commandNames(): string[] {
+  return [...COMMANDS.keys()];
+}
+
+/**
+ * The option names a command takes (`["--search", "--json"]` for `keys`); empty for an unknown
+ * command.
+ *
+ * @param command The command name.
+ * @returns Its options' names.
+ *
+ * @example
+ * ```ts
+ * import { commandOptions } from "./parser.ts";
+ *
+ * console.assert(commandOptions("explain").includes("--json"));
+ * ```
+ */
+export function commandOptions(command: string): readonly string[] {
+  return COMMANDS.get(command) ?? [];
+}
