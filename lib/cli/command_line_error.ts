@@ -20,11 +20,11 @@ export class CommandLineError extends DextkitError {
 }
 
 /**
- * Turns the parser's error text (`Error: …`, maybe a "Did you mean" paragraph, maybe a usage
- * block) into one {@linkcode CommandLineError}: the first line is the message, the suggestion
- * goes into the hint with the pointer to `--help`, the rest is dropped.
+ * Turns the parser's error message (its first line says what is wrong, maybe followed by a
+ * "Did you mean" paragraph) into one {@linkcode CommandLineError}: the first line is the message,
+ * the suggestion goes into the hint with the pointer to `--help`, anything else is dropped.
  *
- * @param text What the parser wrote to standard error.
+ * @param text The parser's error message, as plain text (an `Error: ` prefix is dropped).
  * @param command The command the line was for, if one was named; the hint points at its help.
  * @returns The error.
  *

@@ -7,7 +7,7 @@
  *
  * @module
  */
-import { message, runParserSync } from "../deps/optique_core.ts";
+import { formatMessage, message, runParserSync } from "../deps/optique_core.ts";
 import type { Clock } from "../device/clock.ts";
 import { ExitCode } from "../errors.ts";
 import { commandLineError } from "./command_line_error.ts";
@@ -34,7 +34,7 @@ export interface MainOptions {
 
 /** Thrown by Optique's exit hook so `main` can return the code instead of exiting. */
 class ParserExit {
-  constructor(readonly code: number) {}
+  constructor(readonly code: number, readonly error = "") {}
 }
 
 /** The command named on the command line (the first word that is one), if any. */
@@ -52,7 +52,6 @@ function parseCommandLine(
   output: CliOutput,
   env: Readonly<Record<string, string | undefined>>,
 ): CliCommand | ParserExit {
-  let errors = "";
   try {
     return runParserSync(cliParser, "dextkit", args, {
       help: { command: true, option: true, onShow: exit },
@@ -60,20 +59,23 @@ function parseCommandLine(
       colors: colorsAllowed(output, env),
       version: { value: VERSION, option: true, onShow: exit },
       completion: { command: true, option: true, onShow: exit },
-      onError: (code) => {
-        throw new ParserExit(code === 0 ? ExitCode.Usage : code);
+      // The error line is never coloured: it is one line, often read by a script.
+      onError: (code, error) => {
+        throw new ParserExit(
+          code === 0 ? ExitCode.Usage : code,
+          formatMessage(error, { colors: false, quotes: true }),
+        );
       },
       brief: message`dextkit: drive a macOS DriverKit virtual keyboard and mouse.`,
       footer:
         message`Exit codes: 0 done, 1 failed, 2 bad input, 3 reboot required, 4 timeout, 5 device unavailable, 6 needs macOS, 130/143 interrupted.`,
       stdout: (text) => output.out(text.replace(/\n$/, "")),
-      stderr: (text) => {
-        errors += text;
-      },
+      // Optique's own rendering of an error (usage, colours) is replaced by `onError`'s.
+      stderr: () => {},
     });
   } catch (error) {
     if (!(error instanceof ParserExit)) throw error;
-    if (error.code !== ExitCode.Ok) throw commandLineError(errors, commandOf(args));
+    if (error.code !== ExitCode.Ok) throw commandLineError(error.error, commandOf(args));
     return error;
   }
 }
