@@ -198,7 +198,7 @@ Deno.test("a character the layout cannot type fails the plan, located at its act
       ], options(1, 1)),
     (error: unknown) =>
       error instanceof RecipeError &&
-      /^r\.ts:2:3: the "U\.S\." layout cannot type "漢" \(U\+6F22\) at character 3/.test(
+      /^r\.ts:2:3: the "U\.S\." layout cannot type "漢" \(U\+6F22\) at character 4/.test(
         error.message,
       ),
   );

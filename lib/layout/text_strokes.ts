@@ -13,7 +13,7 @@
  *
  * @module
  */
-import { UnproducibleCharacterError } from "../device/device_errors.ts";
+import { UnproducibleCharacterError } from "./layout_errors.ts";
 import { characterStrokes } from "./character_strokes.ts";
 import type { KeyboardLayout, KeyStroke } from "./keyboard_layout.ts";
 import type { KeyboardType } from "./keyboard_type.ts";

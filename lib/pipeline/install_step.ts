@@ -19,7 +19,7 @@
  *
  * @module
  */
-import { formatElapsed } from "../cli/progress.ts";
+import { formatElapsed } from "./format_elapsed.ts";
 import { parseCsrutilStatus } from "../sysext/csrutil.ts";
 import { readBundleInfo } from "./bundle_info.ts";
 import {

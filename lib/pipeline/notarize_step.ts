@@ -18,7 +18,7 @@
  * @module
  */
 import { basename, join } from "node:path";
-import { formatElapsed } from "../cli/progress.ts";
+import { formatElapsed } from "./format_elapsed.ts";
 import { notarytoolAuthArgs, resolveNotaryCredentials } from "../config/notary_credentials.ts";
 import { formatNotaryIssues, parseNotaryLog } from "../sysext/notary_log.ts";
 import { type NotaryStatus, parseNotaryInfo, parseNotarySubmission } from "../sysext/notarytool.ts";

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { formatElapsed } from "../cli/progress.ts";
+import { formatElapsed } from "./format_elapsed.ts";
 import {
   explainStaplerError,
   parseStaplerOutput,
