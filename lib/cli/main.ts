@@ -7,12 +7,28 @@
  *
  * @module
  */
-import { formatMessage, message, runParserSync } from "../deps/optique_core.ts";
+import {
+  bash,
+  fish,
+  formatMessage,
+  message,
+  nu,
+  pwsh,
+  runParserSync,
+  type ShellCompletion,
+  zsh,
+} from "../deps/optique_core.ts";
 import type { Clock } from "../device/clock.ts";
 import { ExitCode } from "../errors.ts";
 import { commandLineError } from "./command_line_error.ts";
 import { type CliOutput, colorsAllowed, processOutput } from "./output.ts";
-import { type CliCommand, cliParser, commandNames, commandOptions } from "./parser.ts";
+import {
+  type CliCommand,
+  cliParser,
+  commandNames,
+  commandOptions,
+  completionCandidates,
+} from "./parser.ts";
 import { errorDocument, reportError } from "./report_error.ts";
 import type { LineReader } from "./terminal_input.ts";
 import denoJson from "../../deno.json" with { type: "json" };
@@ -78,6 +94,37 @@ function parseCommandLine(
     if (error.code !== ExitCode.Ok) throw commandLineError(error.error, commandOf(args));
     return error;
   }
+}
+
+const SHELLS: Readonly<Record<string, ShellCompletion>> = { bash, zsh, fish, pwsh, nu };
+
+/**
+ * `dextkit completion SHELL completion PREFIX` is the shell completing the argument of
+ * `dextkit completion` itself, which Optique answers with the commands; the answer is the shells.
+ */
+function completeShellNames(args: readonly string[], output: CliOutput): boolean {
+  const [first, shellName, command, prefix, ...rest] = args;
+  const shell = SHELLS[shellName ?? ""];
+  if (first !== "completion" || shell === undefined || command !== "completion") return false;
+  if (prefix === undefined || rest.length > 0) return false;
+  const names = Object.keys(SHELLS).filter((name) => name.startsWith(prefix));
+  for (const chunk of shell.encodeSuggestions(names.map((text) => ({ kind: "literal", text })))) {
+    output.out(chunk.replace(/\n$/, ""));
+  }
+  return true;
+}
+
+/** Loads what completion offers for `--layout` and `--device`, only when completion asks. */
+async function loadCompletionCandidates(args: readonly string[]): Promise<void> {
+  if (args[0] !== "completion" && !args[0]?.startsWith("--completion")) return;
+  // The session module registers every device backend (iokit, …) with select_device.ts.
+  const [{ listLayouts }, { deviceBackends }] = await Promise.all([
+    import("../layout/layout_registry.ts"),
+    import("../device/select_device.ts"),
+    import("../device/session.ts"),
+  ]);
+  completionCandidates.layouts = listLayouts().map((layout) => layout.id);
+  completionCandidates.devices = ["auto", ...deviceBackends.keys()];
 }
 
 async function runCommand(
@@ -165,6 +212,8 @@ export async function main(args: readonly string[], options: MainOptions = {}): 
   const json = args.includes("--json") && command !== undefined &&
     commandOptions(command).includes("--json");
   try {
+    if (completeShellNames(args, output)) return ExitCode.Ok;
+    await loadCompletionCandidates(args);
     const parsed = parseCommandLine(args, output, env);
     if (parsed instanceof ParserExit) return parsed.code;
     const { configureCliLogging } = await import("./logging.ts");

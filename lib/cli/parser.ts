@@ -22,6 +22,8 @@ import {
   type ParserContext,
   type ParserResult,
   string,
+  type Suggestion,
+  type ValueParser,
 } from "../deps/optique_core.ts";
 import { pipelineCommands } from "./commands/pipeline_parsers.ts";
 
@@ -50,22 +52,57 @@ function acceptingNegativeNumbers<TValue, TState>(
   };
 }
 
+/**
+ * What shell completion offers for `--layout` and `--device`. Empty unless `main` filled it in:
+ * it does so only for a completion request, so parsing an ordinary command line loads neither
+ * the layout tables nor the device backends.
+ */
+export const completionCandidates: { layouts: readonly string[]; devices: readonly string[] } = {
+  layouts: [],
+  devices: [],
+};
+
+/** A string value that completion completes from `candidates()`. */
+function suggesting(
+  metavar: "NAME" | "LAYOUT",
+  candidates: () => readonly string[],
+): ValueParser<"sync", string> {
+  return {
+    ...string({ metavar }),
+    *suggest(prefix: string): Iterable<Suggestion> {
+      for (const text of candidates()) {
+        if (text.startsWith(prefix)) yield { kind: "literal", text };
+      }
+    },
+  };
+}
+
+/** The recipe file of `run`: completion offers files (recipes by extension) and folders. */
+const recipeFile: ValueParser<"sync", string> = {
+  ...string({ metavar: "FILE" }),
+  *suggest(prefix: string): Iterable<Suggestion> {
+    yield { kind: "file", type: "file", pattern: prefix };
+  },
+};
+
 const verbose = object({
   verbose: optional(
     flag("-v", "--verbose", { description: message`show debug messages and stack traces` }),
   ),
 });
 
-const device = optional(option("--device", string({ metavar: "NAME" }), {
+const device = optional(option("--device", suggesting("NAME", () => completionCandidates.devices), {
   description: message`device backend: sim, iokit or auto (default: $DEXTKIT_DEVICE, else auto)`,
 }));
 
 const json = optional(flag("--json", { description: message`print JSON instead of text` }));
 
-const layout = optional(option("--layout", string({ metavar: "LAYOUT" }), {
-  description:
-    message`the keyboard layout selected on the Mac, id or name (default us; see dextkit layouts)`,
-}));
+const layout = optional(
+  option("--layout", suggesting("LAYOUT", () => completionCandidates.layouts), {
+    description:
+      message`the keyboard layout selected on the Mac, id or name (default us; see dextkit layouts)`,
+  }),
+);
 
 const keyboardType = optional(
   option("--keyboard-type", choice(["ansi", "iso", "jis"], { caseInsensitive: true }), {
@@ -112,7 +149,7 @@ const run = command(
   "run",
   object({
     command: constant("run"),
-    file: argument(string({ metavar: "FILE" }), {
+    file: argument(recipeFile, {
       description:
         message`a TypeScript recipe (.ts, .js) or a DuckyScript file (.txt, .ducky, .dd)`,
     }),
