@@ -27,6 +27,8 @@ export class UnproducibleCharacterError extends DextkitError {
   readonly index: number;
   /** The name of the layout that cannot produce it. */
   readonly layout: string;
+  /** How the text spelled it before NFC normalization (`character` when it was the same). */
+  readonly written: string;
 
   /**
    * Creates the error.
@@ -34,11 +36,14 @@ export class UnproducibleCharacterError extends DextkitError {
    * @param character The character.
    * @param index Its position in the text, counted in code points from 0.
    * @param layout The layout's name.
+   * @param written How the text spelled it before NFC normalization; `character` by default.
    */
-  constructor(character: string, index: number, layout: string) {
-    const codePoint = (character.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, "0");
+  constructor(character: string, index: number, layout: string, written: string = character) {
+    const spelling = written === character
+      ? `(${codePoints(character)})`
+      : `(${codePoints(character)}, written ${JSON.stringify(written)}: ${codePoints(written)})`;
     super(
-      `the "${layout}" layout cannot type ${JSON.stringify(character)} (U+${codePoint}) ` +
+      `the "${layout}" layout cannot type ${JSON.stringify(character)} ${spelling} ` +
         `at character ${index + 1}; nothing was typed`,
       {
         hint: "remove the character, type it with another layout, or press its keys by name",
@@ -48,5 +53,12 @@ export class UnproducibleCharacterError extends DextkitError {
     this.character = character;
     this.index = index;
     this.layout = layout;
+    this.written = written;
   }
+}
+
+function codePoints(text: string): string {
+  return [...text].map((char) =>
+    `U+${(char.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, "0")}`
+  ).join(" ");
 }

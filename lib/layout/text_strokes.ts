@@ -2,7 +2,8 @@
  * Text to key strokes: the whole text is planned before anything is typed, so a character the
  * layout cannot type is reported with its position while nothing has happened yet.
  *
- * `"\n"`, `"\r\n"` and a lone `"\r"` press Enter, `"\t"` presses Tab. Every other character gets
+ * The text is NFC-normalized first (`normalized_text.ts`), so a decomposed `e` + U+0301 types
+ * `é`. `"\n"`, `"\r\n"` and a lone `"\r"` press Enter once, `"\t"` presses Tab. Every other character gets
  * its best strokes from `character_strokes.ts`.
  *
  * Caps Lock: the plan starts from the Caps Lock state it is given (the keyboard's LED state) and
@@ -17,6 +18,7 @@ import { UnproducibleCharacterError } from "./layout_errors.ts";
 import { characterStrokes } from "./character_strokes.ts";
 import type { KeyboardLayout, KeyStroke } from "./keyboard_layout.ts";
 import type { KeyboardType } from "./keyboard_type.ts";
+import { normalizedCharacters } from "./normalized_text.ts";
 import { US_ANSI } from "./us_ansi.ts";
 
 /** Options of {@linkcode strokesForText}. */
@@ -91,7 +93,8 @@ export function strokesForText(text: string, options: TextStrokeOptions = {}): K
   };
   let capsLock = initialCapsLock;
   const strokes: KeyStroke[] = [];
-  const chars = Array.from(text);
+  const characters = normalizedCharacters(text);
+  const chars = characters.map((character) => character.char);
   for (let index = 0; index < chars.length; index++) {
     const char = chars[index] as string;
     if (char === "\r" && chars[index + 1] === "\n") continue;
@@ -106,7 +109,10 @@ export function strokesForText(text: string, options: TextStrokeOptions = {}): K
     let sequence = (capsLock ? tables.on : tables.off).get(char);
     if (sequence === undefined) {
       sequence = (capsLock ? tables.off : tables.on).get(char);
-      if (sequence === undefined) throw new UnproducibleCharacterError(char, index, layout.name);
+      if (sequence === undefined) {
+        const { index: at, written } = characters[index] ?? { index, written: char };
+        throw new UnproducibleCharacterError(char, at, layout.name, written);
+      }
       strokes.push(CAPS_LOCK_STROKE);
       capsLock = !capsLock;
     }

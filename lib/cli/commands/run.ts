@@ -23,6 +23,7 @@ import { type RecipeOptions, resolveRecipeOptions } from "../../recipe/recipe_op
 import { installRecipeRunner } from "../../recipe/recipe_runtime.ts";
 import { defaultSourceName } from "../../recipe/source_location.ts";
 import { traceDocument } from "../../recipe/trace_export.ts";
+import { checkWritable } from "../check_writable.ts";
 import { CliRecipeRunner } from "../cli_recipe_runner.ts";
 import type { CliOutput } from "../output.ts";
 import type { LineReader } from "../terminal_input.ts";
@@ -133,6 +134,7 @@ export async function runRunCommand(
   options: RunCommandOptions,
   context: RunCommandContext,
 ): Promise<number> {
+  if (options.trace !== undefined) checkWritable(options.trace, "--trace");
   const path = resolve(options.file);
   const url = pathToFileURL(path).href;
   let text: string | undefined;

@@ -15,6 +15,7 @@ import type { Action } from "../../recipe/action.ts";
 import { dryRunRecords, formatDryRun } from "../../recipe/dry_run.ts";
 import { planRecipe, playRecipe } from "../../recipe/player.ts";
 import { resolveRecipeOptions } from "../../recipe/recipe_options.ts";
+import { counted } from "../../plural.ts";
 import type { CliOutput } from "../output.ts";
 
 /** Options of `dextkit type`. */
@@ -67,7 +68,7 @@ function printTimeline(
   const elapsed = ((events.at(-1)?.time ?? start) - start) / 1000;
   output.out(`text: ${JSON.stringify(host.text)}`);
   output.out(
-    `${events.length} key events, ${[...host.text].length} characters, ${
+    `${counted(events.length, "key event")}, ${counted([...host.text].length, "character")}, ${
       elapsed.toFixed(2)
     } s on ${backend}`,
   );
