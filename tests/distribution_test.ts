@@ -89,3 +89,19 @@ Deno.test("deno publish --dry-run passes (licence, exports, no slow types)", asy
   assert.equal(published.code, 0, published.stderr);
   assert.match(published.stderr + published.stdout, /Dry run complete/);
 });
+
+Deno.test("deno task demo on an empty cache downloads no tree-sitter and prints no warning", async () => {
+  const cache = await Deno.makeTempDir({ prefix: "dextkit-deno-dir-" });
+  try {
+    const demo = await output(Deno.execPath(), ["task", "demo"], {
+      cwd: ROOT,
+      env: { DENO_DIR: cache },
+    });
+    assert.equal(demo.code, 0, demo.stderr);
+    assert.match(demo.stdout, /^text: "Hello from dextkit!"$/m);
+    assert.doesNotMatch(demo.stderr, /Warning|Ignored build scripts/i);
+    assert.doesNotMatch(demo.stderr, /tree-sitter/);
+  } finally {
+    await Deno.remove(cache, { recursive: true });
+  }
+});
