@@ -11,6 +11,8 @@ import { commandNames, commandOptions } from "../lib/cli/parser.ts";
 import { ExitCode } from "../lib/errors.ts";
 
 const ROOT = fileURLToPath(new URL("../", import.meta.url));
+/** The escape character that starts every ANSI colour code. */
+const ANSI = new RegExp(String.fromCharCode(0x1b) + "\\[");
 
 /** An output that says it is a terminal, to check what would be coloured there. */
 class TerminalOutput extends CapturedOutput {
@@ -164,15 +166,15 @@ Deno.test("--json commands answer a command-line error in JSON too", async () =>
 
 Deno.test("errors are never coloured off a terminal; help is coloured only on one", async () => {
   const piped = await run(["type", "x", "--delay", "abc"]);
-  assert.doesNotMatch(piped.output.stderr, /\x1b\[/);
+  assert.doesNotMatch(piped.output.stderr, ANSI);
   const pipedHelp = await run(["type", "--help"]);
-  assert.doesNotMatch(pipedHelp.output.stdout, /\x1b\[/);
+  assert.doesNotMatch(pipedHelp.output.stdout, ANSI);
   const terminalError = await run(["type", "x", "--delay", "abc"], { tty: true });
-  assert.doesNotMatch(terminalError.output.stderr, /\x1b\[/);
+  assert.doesNotMatch(terminalError.output.stderr, ANSI);
   const terminalHelp = await run(["type", "--help"], { tty: true });
-  assert.match(terminalHelp.output.stdout, /\x1b\[/);
+  assert.match(terminalHelp.output.stdout, ANSI);
   const noColor = await run(["type", "--help"], { tty: true, env: { NO_COLOR: "1" } });
-  assert.doesNotMatch(noColor.output.stdout, /\x1b\[/);
+  assert.doesNotMatch(noColor.output.stdout, ANSI);
 });
 
 Deno.test("colours need a terminal and no NO_COLOR (an empty NO_COLOR does not count)", () => {
@@ -193,7 +195,7 @@ Deno.test("the dextkit process prints no ANSI codes into a pipe, even on error",
   }).output();
   const text = new TextDecoder().decode(stderr) + new TextDecoder().decode(stdout);
   assert.equal(code, ExitCode.Usage, text);
-  assert.doesNotMatch(text, /\x1b\[/);
+  assert.doesNotMatch(text, ANSI);
   assert.equal(text.trimEnd().split("\n").length, 2, text);
 });
 
@@ -211,7 +213,7 @@ Deno.test("the README's command table lists the parser's commands with --help's 
   const { output } = await run(["--help"]);
   const help = new Map<string, string>();
   for (const line of output.outLines.join("\n").split("\n")) {
-    const match = line.match(/^  ([a-z][a-z-]*) {2,}(.+)$/);
+    const match = line.match(/^ {2}([a-z][a-z-]*) {2,}(.+)$/);
     if (match && match[1] !== "help") help.set(match[1] ?? "", match[2] ?? "");
   }
   const readme = await readmeCommands();

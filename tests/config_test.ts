@@ -219,9 +219,9 @@ Deno.test("config: every problem is listed, each with its key path", () => {
   );
   const lines = error.message.split("\n").slice(1);
   assert.equal(lines.length, 3);
-  assert.match(lines.join("\n"), /^  dextkit\.teamId is "x"; /m);
-  assert.match(lines.join("\n"), /^  dextkit\.version is "y"; /m);
-  assert.match(lines.join("\n"), /^  dextkit\.signing\.identiy is not a known key/m);
+  assert.match(lines.join("\n"), /^ {2}dextkit\.teamId is "x"; /m);
+  assert.match(lines.join("\n"), /^ {2}dextkit\.version is "y"; /m);
+  assert.match(lines.join("\n"), /^ {2}dextkit\.signing\.identiy is not a known key/m);
   assert.deepEqual(
     error.problems.map((problem) => problem.keyPath).toSorted(),
     ["dextkit.signing.identiy", "dextkit.teamId", "dextkit.version"],
