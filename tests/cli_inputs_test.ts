@@ -118,17 +118,42 @@ Deno.test("type: the summary says 1 character, 2 key events", async () => {
   assert.match(output.outLines.at(-1) ?? "", /^2 key events, 1 character, /);
 });
 
-Deno.test("normalizedCharacters maps each NFC character to where and how it was written", () => {
-  assert.deepEqual(normalizedCharacters("ab"), [
+Deno.test("normalizedCharacters keeps a typeable spelling, else composes, else decomposes", () => {
+  const everything = () => true;
+  assert.deepEqual(normalizedCharacters("ae\u0301", everything), [
     { char: "a", index: 0, written: "a" },
-    { char: "b", index: 1, written: "b" },
+    { char: "e", index: 1, written: "e" },
+    { char: "\u0301", index: 2, written: "\u0301" },
   ]);
-  assert.deepEqual(normalizedCharacters("e\u0301x\r\n"), [
+  const noCombining = (char: string) => !/\p{M}/u.test(char);
+  assert.deepEqual(normalizedCharacters("e\u0301x\r\n", noCombining), [
     { char: "é", index: 0, written: "e\u0301" },
     { char: "x", index: 2, written: "x" },
     { char: "\r", index: 3, written: "\r" },
     { char: "\n", index: 4, written: "\n" },
   ]);
+  const noPrecomposed = (char: string) => char !== "é";
+  assert.deepEqual(normalizedCharacters("é", noPrecomposed), [
+    { char: "e", index: 0, written: "é" },
+    { char: "\u0301", index: 0, written: "é" },
+  ]);
+  assert.deepEqual(normalizedCharacters("e\u0323", noCombining), [
+    { char: "ẹ", index: 0, written: "e\u0323" },
+  ]);
+});
+
+Deno.test("a layout that types combining accents types them as written", async () => {
+  const { code, output } = await run([
+    "type",
+    "\u0205\u0327",
+    "--device",
+    "sim",
+    "--layout",
+    "abc-extended",
+    "--json",
+  ]);
+  assert.equal(code, 0, output.stdout);
+  assert.equal((JSON.parse(output.stdout) as { text: string }).text, "\u0205\u0327");
 });
 
 Deno.test("counted uses the singular for exactly one", () => {

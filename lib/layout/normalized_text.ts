@@ -1,58 +1,68 @@
 /**
- * Text is typed in Unicode normalization form C: a decomposed `e` + U+0301 is the character `é`
- * a layout can type (with a dead key), not an `e` followed by a lone accent it cannot. Each
- * normalized character remembers where it was in the text as written, and how it was written, so
- * errors can show the user's own input.
+ * Text is typed in a spelling the layout can type. Unicode has several spellings of one text: `é`
+ * is U+00E9 (NFC, composed) or `e` + U+0301 (NFD, decomposed), and a reader cannot tell them
+ * apart. Each grapheme cluster (a base and its combining marks) is planned as written when the
+ * layout types every one of its characters, else composed (NFC: a decomposed `é` on the U.S.
+ * layout, typed with the Option-e dead key), else decomposed (NFD: for a layout with combining
+ * accents but no precomposed key). Each planned character remembers where the cluster was in the
+ * text as written and how it was written, so an error shows the user's own input.
  *
  * @module
  */
 
-/** One character of the normalized text, with where and how it was written. */
+/** One character as planned, with where and how it was written. */
 export interface NormalizedCharacter {
-  /** The character (one code point) after NFC normalization. */
+  /** The character (one code point) in the spelling the layout types. */
   readonly char: string;
-  /** Its position in the text as written, in code points from 0. */
+  /** Its position in the text as written, in code points from 0 (a cluster's start if respelled). */
   readonly index: number;
-  /** How the text as written spelled it: `char` itself, or the sequence NFC composed. */
+  /** How the text as written spelled it: `char` itself, or the cluster it was respelled from. */
   readonly written: string;
 }
 
 const graphemes = new Intl.Segmenter(undefined, { granularity: "grapheme" });
 
 /**
- * Splits a text into NFC characters, each mapped back to the text as written. Composition
- * happens within a grapheme cluster (a base and its combining marks), so each cluster is
- * normalized on its own and its characters point at the cluster's start.
+ * Splits a text into the characters to type, each cluster in the first of its spellings (as
+ * written, NFC, NFD) whose every character `canType` accepts. A cluster no spelling can type is
+ * given in NFC, so the first character `canType` refuses is the one to report.
  *
  * @param text The text as written.
- * @returns The normalized characters in order.
+ * @param canType Whether the layout types a character (one code point).
+ * @returns The characters to type, in order.
  *
- * @example A decomposed é becomes one character that remembers its spelling
+ * @example A decomposed é becomes the é a dead key types, and remembers its spelling
  * ```ts
  * import { normalizedCharacters } from "./normalized_text.ts";
  *
- * const [a, e] = normalizedCharacters("ae\u0301");
+ * const canType = (char: string) => char !== "\u0301";
+ * const [a, e] = normalizedCharacters("ae\u0301", canType);
  * console.assert(a?.char === "a" && a.index === 0);
  * console.assert(e?.char === "é" && e.index === 1 && e.written === "e\u0301");
  * ```
  */
-export function normalizedCharacters(text: string): NormalizedCharacter[] {
+export function normalizedCharacters(
+  text: string,
+  canType: (char: string) => boolean,
+): NormalizedCharacter[] {
   const characters: NormalizedCharacter[] = [];
-  if (text.normalize("NFC") === text) {
-    let index = 0;
-    for (const char of text) characters.push({ char, index: index++, written: char });
+  const asWritten = (chars: string, start: number): void => {
+    let index = start;
+    for (const char of chars) characters.push({ char, index: index++, written: char });
+  };
+  if ([...text].every(canType)) {
+    asWritten(text, 0);
     return characters;
   }
   let index = 0;
   for (const { segment } of graphemes.segment(text)) {
-    const normalized = segment.normalize("NFC");
-    let offset = 0;
-    for (const char of normalized) {
-      characters.push(
-        normalized === segment
-          ? { char, index: index + offset++, written: char }
-          : { char, index, written: segment },
-      );
+    const composed = segment.normalize("NFC");
+    const spelling = [segment, composed, segment.normalize("NFD")]
+      .find((candidate) => [...candidate].every(canType)) ?? composed;
+    if (spelling === segment) {
+      asWritten(segment, index);
+    } else {
+      for (const char of spelling) characters.push({ char, index, written: segment });
     }
     index += [...segment].length;
   }

@@ -2,8 +2,8 @@
  * Text to key strokes: the whole text is planned before anything is typed, so a character the
  * layout cannot type is reported with its position while nothing has happened yet.
  *
- * The text is NFC-normalized first (`normalized_text.ts`), so a decomposed `e` + U+0301 types
- * `é`. `"\n"`, `"\r\n"` and a lone `"\r"` press Enter once, `"\t"` presses Tab. Every other character gets
+ * Each character cluster is planned in a spelling the layout can type (`normalized_text.ts`: as
+ * written, else NFC, else NFD), so a decomposed `e` + U+0301 types `é` on the U.S. layout. `"\n"`, `"\r\n"` and a lone `"\r"` press Enter once, `"\t"` presses Tab. Every other character gets
  * its best strokes from `character_strokes.ts`.
  *
  * Caps Lock: the plan starts from the Caps Lock state it is given (the keyboard's LED state) and
@@ -46,6 +46,9 @@ export const CAPS_LOCK_STROKE: KeyStroke = Object.freeze({
   shift: false,
   option: false,
 });
+
+/** The characters typed as keys rather than looked up in the layout: Enter and Tab. */
+const CONTROL_CHARACTERS = new Set(["\n", "\r", "\t"]);
 
 const ENTER: readonly KeyStroke[] = Object.freeze([
   Object.freeze({ usage: 0x28, shift: false, option: false }),
@@ -93,7 +96,10 @@ export function strokesForText(text: string, options: TextStrokeOptions = {}): K
   };
   let capsLock = initialCapsLock;
   const strokes: KeyStroke[] = [];
-  const characters = normalizedCharacters(text);
+  const characters = normalizedCharacters(
+    text,
+    (char) => CONTROL_CHARACTERS.has(char) || tables.off.has(char) || tables.on.has(char),
+  );
   const chars = characters.map((character) => character.char);
   for (let index = 0; index < chars.length; index++) {
     const char = chars[index] as string;
