@@ -92,6 +92,32 @@ Deno.test("a missing argument names it, and points at the command's help", async
   }
 });
 
+/** Values the parser accepts and the command refuses: the same shape, the documented code. */
+const REFUSED_VALUES: readonly { args: string[]; exitCode: number; names: RegExp }[] = [
+  { args: ["type", "x", "--layout", "xx"], exitCode: ExitCode.Usage, names: /"xx"/ },
+  { args: ["type", "x", "--device", "nope"], exitCode: ExitCode.Usage, names: /"nope"/ },
+  { args: ["run", "/no/such/recipe.txt"], exitCode: ExitCode.Usage, names: /recipe\.txt/ },
+  { args: ["logs", "--last", "5x", "--dry-run"], exitCode: ExitCode.Usage, names: /"5x"/ },
+  {
+    args: ["status", "--config", "/no/such/project", "--dry-run"],
+    exitCode: ExitCode.Usage,
+    names: /\/no\/such\/project/,
+  },
+  { args: ["explain", "no-such-code"], exitCode: ExitCode.Usage, names: /"no-such-code"/ },
+  { args: ["keys", "--search", "no-such-key"], exitCode: ExitCode.Failure, names: /"no-such-key"/ },
+];
+
+Deno.test("a value the command refuses is one error line and a hint, with its exit code", async () => {
+  for (const { args, exitCode, names } of REFUSED_VALUES) {
+    const { code, output } = await run(args);
+    assert.equal(code, exitCode, `${args.join(" ")}: ${output.stderr}`);
+    assert.equal(output.errLines.length, 2, `${args.join(" ")}: ${output.stderr}`);
+    assert.match(output.errLines[0] ?? "", /^error: /);
+    assert.match(output.errLines[0] ?? "", names);
+    assert.match(output.errLines[1] ?? "", /^hint: \S/);
+  }
+});
+
 Deno.test("no command at all is one error line pointing at dextkit --help", async () => {
   const { code, output } = await run([]);
   assert.equal(code, ExitCode.Usage);
