@@ -48,7 +48,10 @@ export interface MainOptions {
   readonly input?: LineReader;
 }
 
-/** Thrown by Optique's exit hook so `main` can return the code instead of exiting. */
+/**
+ * Thrown from Optique's callbacks (help, version or a completion script shown; a parse error,
+ * with its message) so `main` returns an exit code instead of the process exiting.
+ */
 class ParserExit {
   constructor(readonly code: number, readonly error = "") {}
 }
