@@ -401,6 +401,30 @@ export class ActivationFailedError extends DextkitError {
 }
 
 /**
+ * The driver is listed as enabled but does not run: its service never appeared or did not
+ * answer, or it crashed since the install.
+ *
+ * @example
+ * ```ts
+ * import { DriverNotRunningError } from "./pipeline_errors.ts";
+ *
+ * const error = new DriverNotRunningError("com.example.hiddriver is [activated enabled] but crashed", "run dextkit doctor");
+ * console.assert(error.exitCode === 1);
+ * ```
+ */
+export class DriverNotRunningError extends DextkitError {
+  /**
+   * Creates the error.
+   *
+   * @param message What was found.
+   * @param hint What to do.
+   */
+  constructor(message: string, hint: string) {
+    super(message, { hint, exitCode: ExitCode.Failure });
+  }
+}
+
+/**
  * A step that must not run in the current situation: SIP is on for `--reset`, a release with
  * development entitlements, a reboot without confirmation when nobody can be asked.
  *

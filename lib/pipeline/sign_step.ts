@@ -106,7 +106,7 @@ const CODESIGN_HINT = "errSecInternalComponent means the keychain is locked or i
  *   }, { root: "/src" }),
  *   runner,
  *   progress: new Progress({ mode: "plain", write: () => {} }),
- *   files: { exists: () => Promise.resolve(true), readText: () => Promise.resolve(plist), writeText: () => Promise.resolve(), remove: () => Promise.resolve() },
+ *   files: { exists: () => Promise.resolve(true), readText: () => Promise.resolve(plist), writeText: () => Promise.resolve(), remove: () => Promise.resolve(), listDirectory: () => Promise.resolve([]) },
  * });
  * await signStep(context);
  * console.assert(runner.lines.includes("security find-identity -v -p codesigning"));

@@ -82,7 +82,8 @@ export async function resolveIdentity(
   if (context.runner.dryRun) {
     planNote(
       context,
-      `resolve ${JSON.stringify(configured)} to exactly one valid identity and sign with its SHA-1`,
+      `resolve ${JSON.stringify(configured)} to exactly one valid identity` +
+        (policy === "codesigning" ? " and sign with its SHA-1" : ""),
     );
     return { name: configured, sign: configured, sha1: undefined };
   }
