@@ -77,6 +77,10 @@ export function runInstallDextCommand(
         lines: [
           `installed ${install.expected.bundleId} ${install.expected.shortVersion} ` +
           `(build ${install.expected.bundleVersion}) from ${install.installedAppPath}`,
+          ...(install.driver === undefined ? [] : [
+            `the driver answers: driver version ${install.driver.driverVersion}, protocol ` +
+            `${install.driver.protocolVersion ?? "(none)"}`,
+          ]),
           ...(install.rebootRequired && !restarting
             ? ["restart the Mac to finish (`dextkit reboot`), then check with `dextkit status`"]
             : []),
