@@ -291,8 +291,9 @@ async function requireNotarizedUnderSip(
   throw new StepRefusedError(
     `${app} is signed with Developer ID but not notarized (Gatekeeper: source=${source}), and ` +
       "System Integrity Protection is enabled: macOS would refuse to run its dext",
-    "notarize it first (`dextkit notarize`, or install the package `dextkit release` makes); " +
-      "on a development Mac sign with the development entitlements instead " +
+    "notarize it first (`dextkit notarize`, or install the package `dextkit release` makes: an " +
+      "app notarized inside a package has no stapled ticket, and Gatekeeper needs the network " +
+      "to find it); on a development Mac sign with the development entitlements instead " +
       '(dextkit.signing.entitlements "development")',
   );
 }
