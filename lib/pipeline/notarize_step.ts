@@ -175,7 +175,14 @@ export function notarizeStep(
       );
     }
 
-    const status = await waitForVerdict(context, step, id, auth, secrets, options.pollIntervalMs);
+    const status = await waitForVerdict(
+      context,
+      step,
+      { id, target },
+      auth,
+      secrets,
+      options.pollIntervalMs,
+    );
     const logPath = besideArtifact(target, ".notary-log.json");
     const log = await fetchNotaryLog(context, id, auth, secrets, logPath);
     if (status !== "Accepted") {
@@ -219,11 +226,13 @@ function artifactKind(path: string): NotarizableKind {
 async function waitForVerdict(
   context: PipelineContext,
   step: { update(text: string): void },
-  id: string,
+  submission: { readonly id: string; readonly target: string },
   auth: readonly string[],
   secrets: readonly string[],
   pollIntervalMs = 20_000,
 ): Promise<NotaryStatus> {
+  const { id, target } = submission;
+  const resume = `dextkit notarize --resume ${id} ${target}`;
   const limitMs = context.config.timeouts.notarizeMs;
   const started = context.clock.now();
   let failures = 0;
@@ -264,7 +273,7 @@ async function waitForVerdict(
       throw new ToolFailedError(
         "xcrun notarytool info",
         `failed ${failures} times in a row (last exit code ${result.code})`,
-        `check the network, then continue with \`dextkit notarize --resume ${id}\``,
+        `check the network, then continue with \`${resume}\``,
         result.timedOut,
       );
     }
@@ -272,7 +281,7 @@ async function waitForVerdict(
     if (elapsed + pollIntervalMs > limitMs) {
       throw new WaitTimeoutError(
         `notarization ${id} is still In Progress after ${formatElapsed(elapsed)}`,
-        `continue waiting later with \`dextkit notarize --resume ${id}\` (or raise ` +
+        `continue waiting later with \`${resume}\` (or raise ` +
           "dextkit.timeouts.notarize); Apple sometimes takes hours",
       );
     }
