@@ -346,15 +346,15 @@ Deno.test("system-extensions: disabled, and only retained rows", async () => {
   assert.equal(retained.fix, "reboot, then install again with `dextkit install-dext`");
 });
 
-Deno.test("system-extensions: cut-off output fails that check only", async () => {
+Deno.test("system-extensions: a count line that disagrees with the rows is a warning", async () => {
   const cut = readFixture("sysext_list_macos15.txt").split("\n").slice(0, 4).join("\n");
   const { context } = macContext({ script: sysext(cut) });
   const result = await runCheck(systemExtensionsCheck, context);
-  assert.equal(result.status, "fail");
+  assert.equal(result.status, "warn");
   assert.equal(
     result.finding,
-    "could not parse systemextensionsctl list: the count line says 2 extension(s) but 1 row(s) " +
-      "follow (was the output cut off?)",
+    "systemextensionsctl list: the count line says 2 extension(s) but 1 row(s) follow " +
+      "(was the output cut off?); reading the rows that are there",
   );
 });
 

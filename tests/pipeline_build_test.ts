@@ -141,7 +141,7 @@ Deno.test("build: another project keeps its own versions and is checked after th
 });
 
 Deno.test("build: an xcodebuild failure names the first compiler error and prints them", async () => {
-  const { context, runner, progressText } = scripted([
+  const { context, runner, progressText, files } = scripted([
     { ...LIST, stdout: macosFixture("sysext_list_empty.txt") },
     XCODEGEN,
     {
@@ -161,6 +161,13 @@ Deno.test("build: an xcodebuild failure names the first compiler error and print
     "xcodebuild exited with code 65: /src/dext/driver/a.cpp:10:5: error: use of undeclared identifier 'foo'",
   );
   assert.match(progressText(), /b\.cpp:3:1: error: unknown type name 'bar'/);
+  // The whole output is kept for a CI job's artifacts.
+  const log = "/src/dext/build/logs/xcodebuild.log";
+  assert.match(error.hint, new RegExp(`full log is in ${log}`));
+  assert.match(
+    files.files.get(log) ?? "",
+    /CompileC .*\n.*a\.cpp.*\n.*b\.cpp.*\n\*\* BUILD FAILED \*\*/,
+  );
 });
 
 Deno.test("build: xcodebuild past the command time limit ends with the timeout exit code", async () => {

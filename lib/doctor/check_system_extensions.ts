@@ -63,7 +63,8 @@ const LIVE: ReadonlySet<SystemExtensionPhase> = new Set([
  *
  * @param context The doctor run.
  * @param bundleId The extension's bundle id.
- * @returns Its rows, in output order, and how many extensions the list shows in all.
+ * @returns Its rows, in output order, how many extensions the list shows in all, and what in
+ * the list did not add up.
  * @throws {OutputParseError} When the list cannot be read.
  *
  * @example
@@ -80,12 +81,19 @@ const LIVE: ReadonlySet<SystemExtensionPhase> = new Set([
 export async function readExtensionRows(
   context: DoctorContext,
   bundleId: string,
-): Promise<{ readonly rows: readonly SystemExtensionEntry[]; readonly total: number }> {
+): Promise<
+  {
+    readonly rows: readonly SystemExtensionEntry[];
+    readonly total: number;
+    readonly warnings: readonly string[];
+  }
+> {
   const result = await context.run({ cmd: "systemextensionsctl", args: ["list"] });
   const list = parseSystemExtensionList(result.stdout);
   return {
     rows: list.extensions.filter((row) => row.bundleId === bundleId),
     total: list.count,
+    warnings: list.warnings,
   };
 }
 
@@ -131,7 +139,7 @@ async function checkSystemExtensions(context: DoctorContext): Promise<CheckOutco
   const config = context.config;
   if (config === undefined) return skipped("no configuration");
   const id = config.bundleIds.dext;
-  const { rows, total } = await readExtensionRows(context, id);
+  const { rows, total, warnings } = await readExtensionRows(context, id);
   if (rows.length === 0) {
     return fail(
       `no version of ${id} is installed (systemextensionsctl lists ${total} other extension(s))`,
@@ -142,7 +150,11 @@ async function checkSystemExtensions(context: DoctorContext): Promise<CheckOutco
     `${versionLabel(row)} [${row.state.replaceAll("_", " ")}]` +
     `${row.enabled ? " enabled" : ""}${row.active ? " active" : ""} team ${row.teamId}`
   );
-  const problems: Problem[] = [];
+  const problems: Problem[] = warnings.map((finding) => ({
+    severity: "warn",
+    finding,
+    fix: "run `systemextensionsctl list` yourself; if the output looks complete, report it",
+  }));
   const live = rows.filter((row) => LIVE.has(row.phase));
   const liveVersions = new Set(live.map(versionLabel));
   if (liveVersions.size >= 2) {

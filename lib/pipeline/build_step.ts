@@ -15,6 +15,7 @@
  *
  * @module
  */
+import { join } from "node:path";
 import { DRIVER_VERSION } from "../protocol/driver_version.ts";
 import { readBundleInfo } from "./bundle_info.ts";
 import { BUILD_NUMBER_PLACEHOLDER, projectBuildNumber } from "./build_number.ts";
@@ -137,12 +138,15 @@ export function buildStep(
     }, { onStdoutLine: collect, onStderrLine: collect });
     if (build.code !== 0 || build.timedOut) {
       for (const line of errors) context.progress.log(line);
+      // The whole log, for a CI job to keep as an artifact.
+      const log = join(layout.buildDir, "logs", "xcodebuild.log");
+      await context.files.writeText(log, `${build.stdout}${build.stderr}`);
       throw new ToolFailedError(
         "xcodebuild",
         build.timedOut
           ? "timed out (dextkit.timeouts.command)"
           : `exited with code ${build.code}${errors[0] === undefined ? "" : `: ${errors[0]}`}`,
-        "fix the first error above; run the printed xcodebuild command in dext/ for the full log",
+        `fix the first error above; the full log is in ${log}`,
         build.timedOut,
       );
     }
