@@ -469,7 +469,9 @@ Deno.test("extension-database: a cut-off db.plist fails with the line", async ()
 
 Deno.test("system-extensions: an installed version that is not a kext version â†’ uninstall it", async () => {
   const { context } = macContext({
-    script: sysext(list(row("*\t*\t", "com.example.hiddriver", "0.1.0/790000", "activated enabled"))),
+    script: sysext(
+      list(row("*\t*\t", "com.example.hiddriver", "0.1.0/790000", "activated enabled")),
+    ),
   });
   const result = await runCheck(systemExtensionsCheck, context);
   assert.equal(result.status, "fail");
@@ -477,5 +479,8 @@ Deno.test("system-extensions: an installed version that is not a kext version â†
     result.finding,
     /^com\.example\.hiddriver 0\.1\.0 \(790000\) has a CFBundleVersion that is not a kext version \("790000": component 1 \(790000\) has 6 digits/,
   );
-  assert.match(result.fix ?? "", /systemextensionsctl uninstall ABCDE12345 com\.example\.hiddriver/);
+  assert.match(
+    result.fix ?? "",
+    /systemextensionsctl uninstall ABCDE12345 com\.example\.hiddriver/,
+  );
 });

@@ -48,7 +48,7 @@ const BAD_ARGUMENT = 0xe00002c2;
 const NO_DEVICE = 0xe00002c0;
 const NOT_PERMITTED = 0xe00002e2;
 const NOT_OPEN = 0xe00002cd;
-const NOT_READY = 0xe00002d8;
+const BUSY = 0xe00002d5;
 const ERROR = 0xe00002bc;
 const MACH_SEND_INVALID_DEST = 0x10000003;
 const KERN_INVALID_RIGHT = 17;
@@ -567,7 +567,7 @@ Deno.test("ready delay: devices report ready only after it", async () => {
   const never = connect();
   initializeKeyboard(never);
   assert.deepEqual(scalar(never, 2, [], 1).outputs, [0n]);
-  assert.equal(struct(never, 3, SHIFT_A), NOT_READY);
+  assert.equal(struct(never, 3, SHIFT_A), BUSY);
 
   io.fakeiokit_set_ready_delay_ms(40);
   const later = connect();
@@ -721,7 +721,7 @@ Deno.test("environment variables configure a child process's fake", async () => 
   assert.equal(renamed.service, 0, "the child looks up the default name");
 
   const notReady = await runChild("exit", { FAKEIOKIT_READY_DELAY_MS: "never" });
-  assert.equal(notReady.post, NOT_READY);
+  assert.equal(notReady.post, BUSY);
 
   const crashing = await runChild("exit", { FAKEIOKIT_CRASH_AFTER_CALLS: "2" });
   assert.equal(crashing.post, MACH_SEND_INVALID_DEST);
