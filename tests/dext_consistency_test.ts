@@ -174,6 +174,26 @@ Deno.test("a misspelled entitlement gets a suggestion, a missing one is reported
   );
 });
 
+Deno.test("family.hid.eventservice is reported as unnecessary in either set", async () => {
+  for (const path of [PATHS.development, PATHS.distribution]) {
+    const files = edited(
+      await readProjectFiles(),
+      path,
+      (content) =>
+        content.replace(
+          "<dict>\n",
+          "<dict>\n\t<key>com.apple.developer.driverkit.family.hid.eventservice</key>\n\t<true/>\n",
+        ),
+    );
+    assert.equal(
+      checkDext(files)[0],
+      `${path} has the unnecessary com.apple.developer.driverkit.family.hid.eventservice: an ` +
+        "AppleUserHIDDevice dext needs com.apple.developer.driverkit.family.hid.device and no " +
+        'other HID entitlement (Apple DTS, "HID Entitlement Configuration Guide"); remove it',
+    );
+  }
+});
+
 Deno.test("an XML comment in an entitlements file is reported", async () => {
   const files = edited(
     await readProjectFiles(),

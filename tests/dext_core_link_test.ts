@@ -83,7 +83,9 @@ async function runtimeReferences(probeSource: string): Promise<string[]> {
       ]);
       objects.push(object);
     }
-    const symbols = (await run("nm", objects)).split("\n").map((line) => line.trim().split(/\s+/).at(-1) ?? "").filter((s) => s !== "");
+    const symbols = (await run("nm", objects)).split("\n").map((line) =>
+      line.trim().split(/\s+/).at(-1) ?? ""
+    ).filter((s) => s !== "");
     const problems: string[] = [];
     for (const symbol of new Set(symbols)) {
       const rule = FORBIDDEN.find(([pattern]) => pattern.test(symbol));
