@@ -19,6 +19,7 @@ import {
 } from "../lib/pipeline/kext_version.ts";
 import { runBuildCommand } from "../lib/cli/commands/build.ts";
 import { CapturedOutput } from "../lib/cli/output.ts";
+import { checkKextVersionCli } from "../scripts/check_kext_version.ts";
 import { DRIVER_VERSION } from "../lib/protocol/driver_version.ts";
 
 const ROOT = fileURLToPath(new URL("../", import.meta.url));
@@ -160,4 +161,15 @@ Deno.test("build --dry-run shows the CURRENT_PROJECT_VERSION of the HEAD commit"
   } finally {
     await Deno.remove(cwd, { recursive: true });
   }
+});
+
+Deno.test("the CI's CFBundleVersion check uses the validator", () => {
+  const output = new CapturedOutput();
+  assert.equal(checkKextVersionCli(["790000", "the built dext's CFBundleVersion"], output), 1);
+  assert.match(
+    output.errLines[0] ?? "",
+    /the built dext's CFBundleVersion is not a kext version.*6 digits/,
+  );
+  assert.equal(checkKextVersionCli(["427.306.7"], output), 0);
+  assert.equal(checkKextVersionCli([], output), 2);
 });
