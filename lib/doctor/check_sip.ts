@@ -10,7 +10,7 @@
  * @module
  */
 import { type CsrutilStatus, parseCsrutilStatus } from "../sysext/csrutil.ts";
-import { type CheckOutcome, type DoctorCheck, fail, ok, warn } from "./doctor_check.ts";
+import { type CheckOutcome, type DoctorCheck, ok, warn } from "./doctor_check.ts";
 import type { DoctorContext } from "./doctor_context.ts";
 import type { DextkitConfig } from "../config/dextkit_config.ts";
 
