@@ -748,6 +748,13 @@ fakeIOKitTest("environment variables configure a child process's fake", async ()
   const crashing = await runChild("exit", { FAKEIOKIT_CRASH_AFTER_CALLS: "2" });
   assert.equal(crashing.post, MACH_SEND_INVALID_DEST);
 
+  const offline = await runChild("exit", {
+    FAKEIOKIT_CRASH_AFTER_CALLS: "2",
+    FAKEIOKIT_DEAD_DRIVER_CODE: "0xe00002d7",
+    FAKEIOKIT_ASYNC_CLOSE: "1",
+  });
+  assert.equal(offline.post, 0xe00002d7, "kIOReturnOffline from the dead dext");
+
   const failing = await runChild("exit", { FAKEIOKIT_CALL_ERROR: `${ERROR}:1` });
   assert.equal(failing.post, NOT_OPEN, "initialize failed, the post reached the driver");
   assert.equal(failing.version, 100);
@@ -778,7 +785,7 @@ fakeIOKitTest("an invalid environment variable is reported and ignored", async (
       fakeIokit,
       "exit",
     ],
-    env: { FAKEIOKIT_READY_DELAY_MS: "soon" },
+    env: { FAKEIOKIT_READY_DELAY_MS: "soon", FAKEIOKIT_DEAD_DRIVER_CODE: "0xe00002bc" },
     stdout: "piped",
     stderr: "piped",
   }).output();
@@ -786,6 +793,10 @@ fakeIOKitTest("an invalid environment variable is reported and ignored", async (
   assert.match(
     new TextDecoder().decode(child.stderr),
     /fakeiokit: ignoring FAKEIOKIT_READY_DELAY_MS=soon/,
+  );
+  assert.match(
+    new TextDecoder().decode(child.stderr),
+    /fakeiokit: ignoring FAKEIOKIT_DEAD_DRIVER_CODE=0xe00002bc: expected 0x10000003/,
   );
   assert.equal(JSON.parse(new TextDecoder().decode(child.stdout)).post, SUCCESS);
 });
