@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { ExitCode } from "../lib/errors.ts";
 import { parseExpectedVersion } from "../lib/pipeline/expected_version.ts";
 import { installDextStep } from "../lib/pipeline/install_step.ts";
+import { InvalidBuildVersionError } from "../lib/pipeline/build_version_errors.ts";
 import {
   ActivationFailedError,
   MissingArtifactError,
@@ -298,4 +299,18 @@ Deno.test("install-dext: without a built app it says to build and sign first", a
   const { context } = scripted([], { env: ENV, files });
   const error = await rejection(installDextStep(context));
   assert.ok(error instanceof MissingArtifactError);
+});
+
+Deno.test("install-dext: a dext whose CFBundleVersion is not a kext version is not installed", async () => {
+  const { context, runner } = scripted([{
+    ...READ_DEXT,
+    stdout: pipelineFixture("dext_info_plist.xml").replace(
+      "<string>8</string>",
+      "<string>790000</string>",
+    ),
+  }], { env: ENV });
+  const error = await rejection(installDextStep(context));
+  runner.assertAllUsed();
+  assert.ok(error instanceof InvalidBuildVersionError);
+  assert.match(error.message, /790000.*6 digits/);
 });

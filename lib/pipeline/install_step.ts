@@ -22,6 +22,8 @@
 import { formatElapsed } from "../cli/progress.ts";
 import { parseCsrutilStatus } from "../sysext/csrutil.ts";
 import { readBundleInfo } from "./bundle_info.ts";
+import { InvalidBuildVersionError } from "./build_version_errors.ts";
+import { kextVersionProblem } from "./kext_version.ts";
 import {
   type ExpectedDriverVersion,
   expectedVersionPath,
@@ -71,6 +73,7 @@ export interface InstallResult {
  * @param options Reset, force, polling.
  * @returns The installed version and whether a reboot is required.
  * @throws {MissingArtifactError} When the app was not built.
+ * @throws {InvalidBuildVersionError} When the built dext's CFBundleVersion is not a kext version.
  * @throws {StepRefusedError} For `reset` while SIP is enabled.
  * @throws {ActivationFailedError} When the manager reports a failure.
  * @throws {WaitTimeoutError} When approval or activation does not finish in time.
@@ -108,6 +111,13 @@ export function installDextStep(
       );
     }
     const dext = await readBundleInfo(context, layout.dextPath);
+    // The kernel refuses a dext whose CFBundleVersion is not a kext version: do not install one.
+    const versionProblem = context.runner.dryRun
+      ? undefined
+      : kextVersionProblem(dext.bundleVersion);
+    if (versionProblem !== undefined) {
+      throw new InvalidBuildVersionError(versionProblem, false, layout.dextPath);
+    }
     const rebootReasons: string[] = [];
 
     if (options.reset) {
