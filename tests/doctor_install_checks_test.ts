@@ -195,6 +195,27 @@ Deno.test("signatures: a forbidden entitlement → EXC_CRASH (Code Signature Inv
   }
 });
 
+Deno.test("signatures: family.hid.eventservice in the installed dext is an unnecessary entitlement", async () => {
+  const key = "com.apple.developer.driverkit.family.hid.eventservice";
+  await withApp(async (app, options) => {
+    const { context } = macContext(options({
+      script: signingScript(app, {
+        dextEntitlements: entitlementsXml({ ...GOOD_DEXT_ENTITLEMENTS, [key]: true }),
+      }),
+    }));
+    const result = await runCheck(signaturesCheck, context);
+    assert.equal(result.status, "warn");
+    assert.match(
+      result.finding,
+      /carries the unnecessary com\.apple\.developer\.driverkit\.family\.hid\.eventservice/,
+    );
+    assert.match(
+      result.fix ?? "",
+      /^remove com\.apple\.developer\.driverkit\.family\.hid\.eventservice/,
+    );
+  });
+});
+
 Deno.test("signatures: an ad-hoc dext and an unsigned app", async () => {
   await withApp(async (app, options) => {
     const { context } = macContext(options({
