@@ -17,8 +17,8 @@ const ENV = { DEXTKIT_STATE_DIR: "/state" };
 const BUILD_PLAN = [
   "git -C /src/dext status --porcelain",
   "git -C /src/dext log -1 --format=%ct",
-  "# <build-number>: whole minutes from 2025-01-01T00:00:00Z to the HEAD commit's time when " +
-  "the work tree is clean, else to the moment of the build",
+  "# <build-number>: <days>.<minute of the day>.<second> from 2025-01-01T00:00:00Z to the HEAD " +
+  "commit's time when the work tree is clean, else to the moment of the build",
   "(cd /src/dext && xcodegen generate)",
   "(cd /src/dext && xcodebuild -scheme Manager -configuration Release SYMROOT=/src/dext/build " +
   "MARKETING_VERSION=0.1.0 'CURRENT_PROJECT_VERSION=<build-number>')",

@@ -3,6 +3,7 @@ import { ExitCode } from "../lib/errors.ts";
 import { parseExpectedVersion } from "../lib/pipeline/expected_version.ts";
 import { installDextStep } from "../lib/pipeline/install_step.ts";
 import type { DriverAnswer, DriverProbe } from "../lib/pipeline/driver_verification.ts";
+import { InvalidBuildVersionError } from "../lib/pipeline/build_version_errors.ts";
 import {
   ActivationFailedError,
   DriverNotRunningError,
@@ -496,4 +497,18 @@ Deno.test("install-dext: a failed handshake (an old driver still running) fails 
   assert.ok(error instanceof DriverNotRunningError);
   assert.match(error.message, /but the version handshake failed: the driver speaks protocol 1/);
   assert.equal(error.hint, "restart the Mac: the old driver keeps running until then");
+});
+
+Deno.test("install-dext: a dext whose CFBundleVersion is not a kext version is not installed", async () => {
+  const { context, runner } = scripted([{
+    ...READ_DEXT,
+    stdout: pipelineFixture("dext_info_plist.xml").replace(
+      "<string>8</string>",
+      "<string>790000</string>",
+    ),
+  }], { env: ENV });
+  const error = await rejection(installDextStep(context));
+  runner.assertAllUsed();
+  assert.ok(error instanceof InvalidBuildVersionError);
+  assert.match(error.message, /790000.*6 digits/);
 });

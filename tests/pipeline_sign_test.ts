@@ -138,7 +138,6 @@ Deno.test("sign: entitlements codesign dropped silently are caught", async () =>
     error.message,
     `${DEXT} is missing the entitlements com.apple.application-identifier, ` +
       "com.apple.developer.driverkit, com.apple.developer.driverkit.family.hid.device, " +
-      "com.apple.developer.driverkit.family.hid.eventservice, " +
       "com.apple.developer.team-identifier, com.apple.security.app-sandbox after signing " +
       "(codesign dropped them without failing)",
   );
@@ -166,14 +165,14 @@ Deno.test("sign: the CoreHID virtual-device entitlement in the dext is refused b
 Deno.test("sign: a profile that lacks an entitlement is refused before signing", async () => {
   const { context, runner } = scripted([
     FIND_IDENTITY,
-    { ...DEXT_PROFILE_READ, stdout: pipelineFixture("profile_dext_no_eventservice.xml") },
+    { ...DEXT_PROFILE_READ, stdout: pipelineFixture("profile_dext_no_hid_device.xml") },
   ]);
   const error = await rejection(signStep(context));
   runner.assertAllUsed();
   assert.ok(error instanceof ProfileMismatchError);
   assert.equal(
     error.message,
-    `${DEXT_PROFILE} does not allow com.apple.developer.driverkit.family.hid.eventservice`,
+    `${DEXT_PROFILE} does not allow com.apple.developer.driverkit.family.hid.device`,
   );
 });
 

@@ -7,7 +7,8 @@
  * none installed → install; waiting for user approval → approve in System Settings; several
  * versions active at once → sysextd crash risk → `systemextensionsctl reset`; terminated waiting
  * to uninstall on reboot → reboot; enabled but an older driver answering → reboot (replacing a
- * dext does not restart the running one).
+ * dext does not restart the running one); a row whose CFBundleVersion is not a kext version
+ * (macos-corrections.md item 1) → it never loaded and blocks every valid build → uninstall it.
  *
  * @module
  */
@@ -18,6 +19,7 @@ import {
   expectedVersionPath,
   readExpectedVersion,
 } from "../pipeline/expected_version.ts";
+import { kextVersionProblem } from "../pipeline/kext_version.ts";
 import { parseVersion } from "../protocol/version.ts";
 import {
   parseSystemExtensionList,
@@ -194,6 +196,19 @@ async function checkSystemExtensions(context: DoctorContext): Promise<CheckOutco
 }
 
 function rowProblems(id: string, row: SystemExtensionEntry): Problem[] {
+  const invalid = row.phase === "uninstalled" ? undefined : kextVersionProblem(row.bundleVersion);
+  const version = invalid === undefined ? [] : [{
+    severity: "fail" as const,
+    finding: `${id} ${versionLabel(row)} has a CFBundleVersion that is not a kext version ` +
+      `(${invalid}): the kernel refuses to load it, and new builds compare below it`,
+    fix:
+      `uninstall it (\`dextkit uninstall\`, or \`systemextensionsctl uninstall ${row.teamId} ${id}\`), ` +
+      `restart, then build and install again with ${INSTALL}`,
+  }];
+  return [...version, ...phaseProblems(id, row)];
+}
+
+function phaseProblems(id: string, row: SystemExtensionEntry): Problem[] {
   const what = `${id} ${versionLabel(row)}`;
   const state = `[${row.state.replaceAll("_", " ")}]`;
   switch (row.phase) {

@@ -36,6 +36,8 @@ import { OutputParseError } from "../sysext/output_parse_error.ts";
 import { parseSpctlAssessment } from "../sysext/spctl.ts";
 import { splitLines } from "../sysext/text_lines.ts";
 import { readBundleInfo } from "./bundle_info.ts";
+import { InvalidBuildVersionError } from "./build_version_errors.ts";
+import { kextVersionProblem } from "./kext_version.ts";
 import {
   type ExpectedDriverVersion,
   expectedVersionPath,
@@ -100,6 +102,7 @@ export interface InstallResult {
  * @param options Reset, force, polling.
  * @returns The installed version and whether a reboot is required.
  * @throws {MissingArtifactError} When the app was not built.
+ * @throws {InvalidBuildVersionError} When the built dext's CFBundleVersion is not a kext version.
  * @throws {StepRefusedError} For `reset` while SIP is enabled, or a Developer ID build that is
  * not notarized while SIP is enabled.
  * @throws {DriverNotRunningError} When the enabled driver does not answer or crashed.
@@ -139,6 +142,13 @@ export function installDextStep(
       );
     }
     const dext = await readBundleInfo(context, layout.dextPath);
+    // The kernel refuses a dext whose CFBundleVersion is not a kext version: do not install one.
+    const versionProblem = context.runner.dryRun
+      ? undefined
+      : kextVersionProblem(dext.bundleVersion);
+    if (versionProblem !== undefined) {
+      throw new InvalidBuildVersionError(versionProblem, false, layout.dextPath);
+    }
     const rebootReasons: string[] = [];
     const installStartedMs = context.wallTimeMs();
 
