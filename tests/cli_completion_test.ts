@@ -62,14 +62,16 @@ async function bashCompletions(lines: readonly string[]): Promise<string[][]> {
   }
 }
 
-Deno.test("bash completes commands, layout ids, device names, shells and recipe files", async () => {
-  const [commands, layouts, devices, shells, files, all] = await bashCompletions([
+Deno.test("bash completes commands, layout ids, device names, shells and paths", async () => {
+  const [commands, layouts, devices, shells, files, all, trace, config] = await bashCompletions([
     "dextkit ty",
     "dextkit type hi --layout de",
     "dextkit run x.txt --device ",
     "dextkit completion ",
     "dextkit run hel",
     "dextkit run ",
+    "dextkit run x.txt --trace note",
+    "dextkit status --config rec",
   ]);
   assert.deepEqual(commands, ["type"]);
   assert.deepEqual(layouts?.toSorted(), ["de", "de-ch"]);
@@ -78,6 +80,8 @@ Deno.test("bash completes commands, layout ids, device names, shells and recipe 
   assert.deepEqual(files?.toSorted(), ["hello.ts", "hello.txt"]);
   assert.ok(all?.includes("recipes/"), `folders are offered: ${all}`);
   assert.ok(all?.includes("notes.md"));
+  assert.deepEqual(trace, ["notes.md"]);
+  assert.deepEqual(config, ["recipes/"]);
 });
 
 async function protocolAnswer(args: string[]): Promise<string> {

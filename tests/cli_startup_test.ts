@@ -48,6 +48,7 @@ Deno.test("dextkit --help loads the parser, the error shapes and Optique, nothin
     "lib/cli/main.ts",
     "lib/cli/output.ts",
     "lib/cli/parser.ts",
+    "lib/cli/path_value.ts",
     "lib/cli/report_error.ts",
     "lib/deps/optique_core.ts",
     "lib/errors.ts",

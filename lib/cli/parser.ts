@@ -26,6 +26,7 @@ import {
   type ValueParser,
 } from "../deps/optique_core.ts";
 import { pipelineCommands } from "./commands/pipeline_parsers.ts";
+import { pathValue } from "./path_value.ts";
 
 /** A negative decimal or hexadecimal number: `-1`, `-536870174`, `-0x1f`, `-1.5`. */
 const NEGATIVE_NUMBER = /^-(?:0x[0-9a-f]+|\d[\d_]*(?:\.\d+)?)$/i;
@@ -76,14 +77,6 @@ function suggesting(
     },
   };
 }
-
-/** The recipe file of `run`: completion offers files (recipes by extension) and folders. */
-const recipeFile: ValueParser<"sync", string> = {
-  ...string({ metavar: "FILE" }),
-  *suggest(prefix: string): Iterable<Suggestion> {
-    yield { kind: "file", type: "file", pattern: prefix };
-  },
-};
 
 const verbose = object({
   verbose: optional(
@@ -149,7 +142,7 @@ const run = command(
   "run",
   object({
     command: constant("run"),
-    file: argument(recipeFile, {
+    file: argument(pathValue("FILE", "file"), {
       description:
         message`a TypeScript recipe (.ts, .js) or a DuckyScript file (.txt, .ducky, .dd)`,
     }),
@@ -158,7 +151,7 @@ const run = command(
     keyboardType,
     dryRun,
     json,
-    trace: optional(option("--trace", string({ metavar: "OUT.json" }), {
+    trace: optional(option("--trace", pathValue("OUT.json", "file"), {
       description:
         message`write the timeline as Chrome trace-event JSON (open it in ui.perfetto.dev)`,
     })),
@@ -190,7 +183,7 @@ const layouts = command(
 );
 
 // The diagnostics commands (lib/cli/commands/{doctor,status,logs,explain}.ts; docs/doctor.md).
-const projectConfig = optional(option("--config", string({ metavar: "PATH" }), {
+const projectConfig = optional(option("--config", pathValue("PATH", "any"), {
   description:
     message`the project directory, or its dextkit.json or deno.json (default: the current directory)`,
 }));
