@@ -290,7 +290,9 @@ const SPOT_CHECKS: readonly [string, KeyboardType | undefined, string, readonly 
   ["jis", undefined, "^", [stroke(0x2e)]],
   ["jis", undefined, '"', [stroke(0x1f, "s")]],
   ["jis", undefined, "_", [stroke(0x87)]],
-  ["jis", undefined, "¥", [stroke(0x89)]],
+  // ¥ is also Option+Y in the Option layer (an override), which the planner prefers to the yen key.
+  ["jis", undefined, "¥", [stroke(0x1c, "o")]],
+  ["jis", undefined, "|", [stroke(0x89, "s")]],
   ["jis", undefined, "\\", [stroke(0x89, "o")]],
 ];
 
