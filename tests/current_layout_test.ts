@@ -98,9 +98,12 @@ Deno.test("auto: the table is built once per input source and keyboard type", ()
 
 Deno.test("auto: no current input source is a text-input error", () => {
   fake.controls.faketextinput_reset();
-  assert.throws(read, (error: unknown) =>
-    error instanceof TextInputError && /no current keyboard layout/.test(error.message) &&
-    /--layout/.test(error.hint));
+  assert.throws(
+    read,
+    (error: unknown) =>
+      error instanceof TextInputError && /no current keyboard layout/.test(error.message) &&
+      /--layout/.test(error.hint),
+  );
 });
 
 Deno.test("auto: a 'uchr' the translator rejects is an error naming the OSStatus", () => {
@@ -108,8 +111,10 @@ Deno.test("auto: a 'uchr' the translator rejects is an error naming the OSStatus
   const garbage = new Uint8Array([1, 2, 3, 4, 0, 0, 0, 0, 0, 0, 0, 0]);
   const cString = (text: string) => new TextEncoder().encode(`${text}\0`);
   fake.controls.faketextinput_set_source(cString("test.garbage"), cString("G"), garbage, 12n);
-  assert.throws(read, (error: unknown) =>
-    error instanceof TextInputError && /OSStatus -50/.test(error.message));
+  assert.throws(
+    read,
+    (error: unknown) => error instanceof TextInputError && /OSStatus -50/.test(error.message),
+  );
   assert.equal(fake.controls.faketextinput_live_sources(), 0);
 });
 

@@ -113,7 +113,12 @@ export function encodeUchr(layout: KeyboardLayout): Uint8Array<ArrayBuffer> {
       if (output === undefined) {
         table.push(NO_OUTPUT);
       } else if (output.dead) {
-        const index = recordFor(`dead:${output.text}`, NO_OUTPUT, stateOf(output.text), output.text);
+        const index = recordFor(
+          `dead:${output.text}`,
+          NO_OUTPUT,
+          stateOf(output.text),
+          output.text,
+        );
         table.push(0x4000 | index);
       } else if (deadTexts.some((dead) => layout.compose(dead, output.text) !== undefined)) {
         table.push(0x4000 | recordFor(`key:${output.text}`, charSeq(output.text), 0, output.text));
