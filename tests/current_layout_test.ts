@@ -92,8 +92,12 @@ Deno.test("auto: the table is built once per input source and keyboard type", ()
   assert.ok(calls >= 1024n, `${calls} UCKeyTranslate calls`);
   assert.equal(read(), first);
   assert.equal(fake.controls.faketextinput_translate_count(), calls);
+  const fresh = currentLayout({ path: fake.path, fresh: true });
+  assert.notEqual(fresh, first);
+  assert.ok(fake.controls.faketextinput_translate_count() > calls);
+  assert.equal(read(), fresh);
   fake.controls.faketextinput_set_keyboard_type(41);
-  assert.notEqual(read(), first);
+  assert.notEqual(read(), fresh);
 });
 
 Deno.test("auto: no current input source is a text-input error", () => {

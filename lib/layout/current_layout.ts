@@ -49,7 +49,13 @@ export interface InputSourceInfo {
 }
 
 /** Options of {@linkcode currentLayout}. */
-export type CurrentLayoutOptions = LoadTextInputLibraryOptions;
+export interface CurrentLayoutOptions extends LoadTextInputLibraryOptions {
+  /**
+   * Build the table anew even when one is cached for this input source and keyboard type (a
+   * custom layout reinstalled under the same id); the new table replaces the cached one.
+   */
+  readonly fresh?: boolean;
+}
 
 const SHIFT = 0x02;
 const CAPS_LOCK = 0x04;
@@ -102,7 +108,7 @@ export function currentLayout(options: CurrentLayoutOptions = {}): KeyboardLayou
   try {
     info = readInfo(symbols, source, path);
     const key = `${info.id}\u0000${info.keyboardTypeId}`;
-    const cached = cache.get(key);
+    const cached = options.fresh ? undefined : cache.get(key);
     if (cached !== undefined) return cached;
     uchr = readLayoutData(symbols, source, info.id);
   } finally {
