@@ -128,3 +128,26 @@ Deno.test("auto: off macOS without a library it says so, exit code 6", () => {
     (error: unknown) => error instanceof TextInputUnavailableError && error.exitCode === 6,
   );
 });
+
+Deno.test("auto: without FFI permission it fails with a hint instead of prompting", async () => {
+  const code = `
+    import { currentLayout } from "./lib/layout/current_layout.ts";
+    try {
+      currentLayout({ path: ${JSON.stringify(fake.path)} });
+    } catch (error) {
+      console.log(error.constructor.name, error.message, "|", error.hint);
+    }`;
+  const child = new Deno.Command(Deno.execPath(), {
+    args: ["run", "--no-prompt", "--allow-read", "-"],
+    cwd: new URL("../", import.meta.url),
+    stdin: "piped",
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  const writer = child.stdin.getWriter();
+  await writer.write(new TextEncoder().encode(code));
+  await writer.close();
+  const output = await child.output();
+  const stdout = new TextDecoder().decode(output.stdout);
+  assert.match(stdout, /^TextInputError .*no FFI permission \| run with --allow-ffi/, stdout);
+});

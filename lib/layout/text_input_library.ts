@@ -153,7 +153,8 @@ export function textInputAvailable(
  * @param options An explicit path, the environment, the OS.
  * @returns The loaded library.
  * @throws {TextInputUnavailableError} Off macOS when no library is named.
- * @throws {TextInputError} When `Deno.dlopen` fails (missing file or symbol, no `--allow-ffi`).
+ * @throws {TextInputError} When `Deno.dlopen` fails (missing file or symbol) or FFI is not
+ * permitted (checked first, so there is never a prompt).
  *
  * @example Off macOS, without a stand-in, there is nothing to load
  * ```ts
@@ -215,6 +216,12 @@ function dlopen<const S extends Deno.ForeignLibraryInterface>(
   path: string,
   symbols: S,
 ): Deno.DynamicLibrary<S> {
+  // Asked first, so that a run without --allow-ffi fails with a hint instead of prompting.
+  if (Deno.permissions.querySync({ name: "ffi", path }).state !== "granted") {
+    throw new TextInputError(`cannot load the text-input library ${path}: no FFI permission`, {
+      permission: true,
+    });
+  }
   try {
     return Deno.dlopen(path, symbols);
   } catch (error) {
