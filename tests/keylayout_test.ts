@@ -152,7 +152,9 @@ Deno.test("keylayout: a missing file is a usage error naming it", () => {
   assert.throws(
     () => readKeylayoutFile("/nonexistent/My.keylayout"),
     (error: unknown) =>
-      error instanceof KeylayoutError && error.message.startsWith("/nonexistent/My.keylayout:1:1:"),
+      error instanceof KeylayoutError &&
+      error.message.startsWith("/nonexistent/My.keylayout:1:1:") &&
+      /check the path/.test(error.hint),
   );
 });
 

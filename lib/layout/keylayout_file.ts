@@ -61,11 +61,13 @@ export class KeylayoutError extends DextkitError {
    * @param line The 1-based line.
    * @param column The 1-based column.
    * @param what What is wrong, naming the offending value (and the closest valid ones).
+   * @param hint What to do; by default, fix the file or pick a built-in layout.
    */
-  constructor(file: string, line: number, column: number, what: string) {
+  constructor(file: string, line: number, column: number, what: string, hint?: string) {
     super(`${file}:${line}:${column}: ${what}`, {
-      hint: "fix the .keylayout file (Ukelele opens and checks it), or give a built-in layout " +
-        "with --layout (see `dextkit layouts`)",
+      hint: hint ??
+        "fix the .keylayout file (Ukelele opens and checks it), or give a built-in layout " +
+          "with --layout (see `dextkit layouts`)",
       exitCode: ExitCode.Usage,
     });
     this.file = file;
@@ -149,7 +151,13 @@ export function readKeylayoutFile(path: string, keyboardType?: KeyboardType): Ke
     text = Deno.readTextFileSync(path);
   } catch (error) {
     const reason = error instanceof Error ? error.message.split("\n")[0] : String(error);
-    throw new KeylayoutError(path, 1, 1, `cannot read the keyboard layout: ${reason}`);
+    throw new KeylayoutError(
+      path,
+      1,
+      1,
+      `cannot read the keyboard layout: ${reason}`,
+      "check the path of the .keylayout file, or give a built-in layout with --layout",
+    );
   }
   return parseKeylayout(text, { file: path, ...(keyboardType ? { keyboardType } : {}) });
 }
