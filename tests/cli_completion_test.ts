@@ -63,18 +63,21 @@ async function bashCompletions(lines: readonly string[]): Promise<string[][]> {
 }
 
 Deno.test("bash completes commands, layout ids, device names, shells and paths", async () => {
-  const [commands, layouts, devices, shells, files, all, trace, config] = await bashCompletions([
-    "dextkit ty",
-    "dextkit type hi --layout de",
-    "dextkit run x.txt --device ",
-    "dextkit completion ",
-    "dextkit run hel",
-    "dextkit run ",
-    "dextkit run x.txt --trace note",
-    "dextkit status --config rec",
-  ]);
+  const [commands, layouts, auto, devices, shells, files, all, trace, config] =
+    await bashCompletions([
+      "dextkit ty",
+      "dextkit type hi --layout de",
+      "dextkit type hi --layout au",
+      "dextkit run x.txt --device ",
+      "dextkit completion ",
+      "dextkit run hel",
+      "dextkit run ",
+      "dextkit run x.txt --trace note",
+      "dextkit status --config rec",
+    ]);
   assert.deepEqual(commands, ["type"]);
   assert.deepEqual(layouts?.toSorted(), ["de", "de-ch"]);
+  assert.deepEqual(auto, ["auto"]);
   assert.deepEqual(devices?.toSorted(), ["auto", "iokit", "sim"]);
   assert.deepEqual(shells?.toSorted(), ["bash", "fish", "nu", "pwsh", "zsh"]);
   assert.deepEqual(files?.toSorted(), ["hello.ts", "hello.txt"]);

@@ -126,7 +126,7 @@ async function loadCompletionCandidates(args: readonly string[]): Promise<void> 
     import("../device/select_device.ts"),
     import("../device/session.ts"),
   ]);
-  completionCandidates.layouts = listLayouts().map((layout) => layout.id);
+  completionCandidates.layouts = ["auto", ...listLayouts().map((layout) => layout.id)];
   completionCandidates.devices = ["auto", ...deviceBackends.keys()];
 }
 

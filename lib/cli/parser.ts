@@ -93,7 +93,7 @@ const json = optional(flag("--json", { description: message`print JSON instead o
 const layout = optional(
   option("--layout", suggesting("LAYOUT", () => completionCandidates.layouts), {
     description:
-      message`the keyboard layout selected on the Mac, id or name (default us; see dextkit layouts)`,
+      message`the Mac's keyboard layout: auto, an id, input source or name (see dextkit layouts), or a .keylayout file (default: auto on macOS, else us)`,
   }),
 );
 
