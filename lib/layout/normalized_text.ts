@@ -20,7 +20,8 @@ export interface NormalizedCharacter {
   readonly written: string;
 }
 
-const graphemes = new Intl.Segmenter(undefined, { granularity: "grapheme" });
+/** Made on first use: most texts are typed as written and never need it. */
+let graphemes: Intl.Segmenter | undefined;
 
 /**
  * Splits a text into the characters to type, each cluster in the first of its spellings (as
@@ -55,6 +56,7 @@ export function normalizedCharacters(
     return characters;
   }
   let index = 0;
+  graphemes ??= new Intl.Segmenter(undefined, { granularity: "grapheme" });
   for (const { segment } of graphemes.segment(text)) {
     const composed = segment.normalize("NFC");
     const spelling = [segment, composed, segment.normalize("NFD")]
