@@ -170,6 +170,7 @@ export class KarabinerDevice implements VirtualHIDDevice {
   #state: State = "new";
   #transport: StreamTransport | undefined;
   #frames: ProtocolFrames | undefined;
+  #negotiated: KarabinerProtocol | undefined;
   #status: KarabinerStatus = {};
   #nextRequestId = 1;
   // Request ids whose answer is awaited, with how many status pairs the answer carried.
@@ -202,9 +203,9 @@ export class KarabinerDevice implements VirtualHIDDevice {
     return this.#socketPath;
   }
 
-  /** The protocol version the daemon accepted, or `undefined` before the first initialize. */
+  /** The protocol version the daemon last accepted, or `undefined` before the first initialize. */
   get protocol(): KarabinerProtocol | undefined {
-    return this.#frames?.protocol;
+    return this.#negotiated;
   }
 
   /** The five status flags as last heard (a copy). */
@@ -529,6 +530,7 @@ export class KarabinerDevice implements VirtualHIDDevice {
       const pairs = await this.#awaitAnswer(id);
       if (pairs !== undefined && pairs > 0) {
         this.#frames = frames;
+        this.#negotiated = protocol;
         return;
       }
     }
