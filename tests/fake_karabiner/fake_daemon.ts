@@ -163,6 +163,7 @@ class Client {
       client: this.id,
       reason,
       text: host.text,
+      shortcuts: host.shortcuts,
       capsLock: host.capsLock,
       pressedAtClose,
       buttonsAtClose,
@@ -305,7 +306,9 @@ class Client {
       return;
     }
     if (feedHost) {
+      const before = host.pressedKeys().length;
       host.receive(struct, kind);
+      if (before === 0 && host.pressedKeys().length > 0) emit("down", { client: this.id });
       if (kind === "keyboard") {
         const id = struct[0] ?? 0;
         if (struct.some((byte, index) => index > 0 && byte !== 0)) {

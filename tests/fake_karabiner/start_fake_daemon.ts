@@ -7,6 +7,7 @@
 import { fileURLToPath } from "node:url";
 
 const DAEMON = fileURLToPath(new URL("./fake_daemon.ts", import.meta.url));
+const GIVE_UP_MS = 90_000;
 
 /** One event line of the fake daemon. */
 export interface DaemonEvent {
@@ -121,12 +122,19 @@ export async function startFakeDaemon(options: FakeDaemonOptions = {}): Promise<
   }
   const waitFor = (match: (event: DaemonEvent) => boolean, what = "an event") =>
     new Promise<DaemonEvent>((resolve, reject) => {
+      // A safety net against a hung test, not a timing assertion: far beyond any step here.
+      const giveUp = setTimeout(() => {
+        waiters.delete(check);
+        reject(new Error(`no ${what} from the fake daemon within ${GIVE_UP_MS} ms`));
+      }, GIVE_UP_MS);
       const check = () => {
         const found = events.find(match);
         if (found !== undefined) {
+          clearTimeout(giveUp);
           waiters.delete(check);
           resolve(found);
         } else if (exited || child === undefined) {
+          clearTimeout(giveUp);
           waiters.delete(check);
           void stderr.then((text) =>
             reject(new Error(`the fake daemon ended before ${what}:\n${text}`))
