@@ -44,13 +44,10 @@ import {
 } from "../karabiner/frame.ts";
 import { FrameDecoder } from "../karabiner/frame_decoder.ts";
 import {
-  KarabinerConnectError,
   KarabinerConnectionLostError,
   KarabinerDaemonNotFoundError,
   KarabinerDriverNotActivatedError,
   KarabinerNotReadyError,
-  KarabinerNotRootError,
-  KarabinerOutdatedError,
   KarabinerVersionMismatchError,
 } from "../karabiner/karabiner_errors.ts";
 import {
@@ -59,14 +56,10 @@ import {
   ServiceRequestFrame,
 } from "../karabiner/payloads.ts";
 import { type KarabinerProtocol, SUPPORTED_PROTOCOLS } from "../karabiner/requests.ts";
-import { karabinerSocketPath, legacyServerDirectory } from "../karabiner/socket_path.ts";
+import { karabinerSocketPath } from "../karabiner/socket_path.ts";
 import { applyStatusPairs, type KarabinerStatus } from "../karabiner/status.ts";
 import { connectUnixStream } from "../socket/libc_unix_socket.ts";
-import {
-  SocketConnectError,
-  type StreamConnector,
-  type StreamTransport,
-} from "../socket/stream_transport.ts";
+import { type StreamConnector, type StreamTransport } from "../socket/stream_transport.ts";
 import { validateKeyboardParameters } from "../protocol/keyboard_parameters.ts";
 import { type Clock, systemClock } from "./clock.ts";
 import { DeviceUnavailableError } from "./device_errors.ts";
@@ -78,6 +71,7 @@ import {
   type VirtualHIDDevice,
 } from "./virtual_hid_device.ts";
 import { probeKarabinerSocket } from "./karabiner_probe.ts";
+import { connectFailure } from "./karabiner_connect_failure.ts";
 
 /** Options of {@linkcode KarabinerDevice}. */
 export interface KarabinerDeviceOptions {
@@ -699,52 +693,6 @@ export class KarabinerDevice implements VirtualHIDDevice {
     }
     return frames;
   }
-}
-
-/**
- * Turns a failed connect into the error that says what to do.
- *
- * @param path The socket path.
- * @param error What the connector threw.
- * @returns The error to raise.
- *
- * @example No socket and no old sockets either
- * ```ts
- * import { connectFailure } from "./karabiner_device.ts";
- * import { SocketConnectError } from "../socket/stream_transport.ts";
- * import { KarabinerDaemonNotFoundError } from "../karabiner/karabiner_errors.ts";
- *
- * const error = connectFailure("/nonexistent/k.sock", new SocketConnectError("/nonexistent/k.sock", "connect", "ENOENT", 2));
- * console.assert(error instanceof KarabinerDaemonNotFoundError);
- * ```
- */
-export function connectFailure(path: string, error: unknown): Error {
-  if (!(error instanceof SocketConnectError)) {
-    return error instanceof Error ? error : new Error(String(error));
-  }
-  switch (error.code) {
-    case "EACCES":
-      return new KarabinerNotRootError(path);
-    case "ENOENT":
-    case "ENOTDIR": {
-      const legacy = legacyServerDirectory(path);
-      if (hasEntries(legacy)) return new KarabinerOutdatedError(legacy);
-      return new KarabinerDaemonNotFoundError(path);
-    }
-    case "ECONNREFUSED":
-      return new KarabinerDaemonNotFoundError(path, true);
-    default:
-      return new KarabinerConnectError(path, error.call, error.errno);
-  }
-}
-
-function hasEntries(directory: string): boolean {
-  try {
-    for (const entry of Deno.readDirSync(directory)) if (entry.name.endsWith(".sock")) return true;
-  } catch {
-    return false;
-  }
-  return false;
 }
 
 function sleepSync(ms: number): void {
