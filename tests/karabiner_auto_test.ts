@@ -111,3 +111,39 @@ Deno.test("probeKarabinerSocket: a socket, a missing one, a plain file, old sock
     await Deno.remove(directory, { recursive: true });
   }
 });
+
+Deno.test("status: says which backend auto would pick and why", async () => {
+  const { runStatusCommand } = await import("../lib/cli/commands/status.ts");
+  const { CapturedOutput } = await import("../lib/cli/output.ts");
+  const { ScriptedRunner } = await import("../lib/runner/scripted_runner.ts");
+  const directory = await Deno.makeTempDir({ prefix: "dextkit-status-" });
+  const path = `${directory}/k.sock`;
+  const listener = Deno.listen({ transport: "unix", path });
+  try {
+    const output = new CapturedOutput();
+    await runStatusCommand({}, {
+      output,
+      env: { DEXTKIT_KARABINER_SOCKET: path, DEXTKIT_STATE_DIR: `${directory}/state` },
+      os: "darwin",
+      cwd: directory,
+      runner: new ScriptedRunner([{
+        cmd: "systemextensionsctl",
+        args: ["list"],
+        stdout: "0 extension(s)\n",
+      }]),
+      probeDriver: () => Promise.resolve({ kind: "absent" }),
+    });
+    const line = output.outLines.at(-1) ?? "";
+    if (Deno.env.get("DEXTKIT_IOKIT_LIBRARY") === undefined) {
+      assert.match(
+        line,
+        /^auto device: karabiner \(iokit: .*; karabiner: Karabiner's daemon socket .* is there\)$/,
+      );
+    } else {
+      assert.match(line, /^auto device: /);
+    }
+  } finally {
+    listener.close();
+    await Deno.remove(directory, { recursive: true });
+  }
+});
