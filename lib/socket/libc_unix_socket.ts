@@ -84,8 +84,10 @@ function symbolsFor(platform: Platform) {
   return {
     socket: { parameters: ["i32", "i32", "i32"], result: "i32" },
     connect: { parameters: ["i32", "buffer", "u32"], result: "i32" },
-    send: { parameters: ["i32", "buffer", "usize", "i32"], result: "isize" },
-    recv: { parameters: ["i32", "buffer", "usize", "i32"], result: "isize" },
+    // ssize_t results read as i32: the counts stay far below 2^31, and a 64-bit result would be
+    // a bigint allocated per call (the post path must allocate nothing).
+    send: { parameters: ["i32", "buffer", "usize", "i32"], result: "i32" },
+    recv: { parameters: ["i32", "buffer", "usize", "i32"], result: "i32" },
     poll: { parameters: ["buffer", platform.nfds, "i32"], result: "i32" },
     setsockopt: { parameters: ["i32", "i32", "i32", "buffer", "u32"], result: "i32" },
     shutdown: { parameters: ["i32", "i32"], result: "i32" },
@@ -98,8 +100,8 @@ interface Libc {
   readonly platform: Platform;
   socket(domain: number, type: number, protocol: number): number;
   connect(fd: number, address: Uint8Array, length: number): number;
-  send(fd: number, bytes: Uint8Array, length: number, flags: number): number | bigint;
-  recv(fd: number, into: Uint8Array, length: number, flags: number): number | bigint;
+  send(fd: number, bytes: Uint8Array, length: number, flags: number): number;
+  recv(fd: number, into: Uint8Array, length: number, flags: number): number;
   poll(fds: Uint8Array, count: number | bigint, timeout: number): number;
   setsockopt(fd: number, level: number, name: number, value: Uint8Array, length: number): number;
   shutdown(fd: number, how: number): number;
@@ -116,6 +118,10 @@ function loadLibc(os: typeof Deno.build.os): Libc {
     & Record<string, (...args: unknown[]) => unknown>
     & Omit<Libc, "platform" | "errno">;
   const errnoLocation = symbols[platform.errnoSymbol] as () => Deno.PointerValue;
+  // errno lives at a per-thread address; every call here runs on this one thread, so the view is
+  // made once and reading errno allocates nothing.
+  const location = errnoLocation();
+  const errnoView = location === null ? undefined : new Deno.UnsafePointerView(location);
   libc = {
     platform,
     socket: symbols.socket,
@@ -126,10 +132,7 @@ function loadLibc(os: typeof Deno.build.os): Libc {
     setsockopt: symbols.setsockopt,
     shutdown: symbols.shutdown,
     close: symbols.close,
-    errno: () => {
-      const pointer = errnoLocation();
-      return pointer === null ? 0 : new Deno.UnsafePointerView(pointer).getInt32();
-    },
+    errno: () => errnoView?.getInt32() ?? 0,
   };
   return libc;
 }
@@ -259,7 +262,7 @@ class LibcUnixStream implements StreamTransport {
     const length = bytes.length;
     while (sent < length) {
       const chunk = sent === 0 ? bytes : bytes.subarray(sent);
-      const result = Number(c.send(fd, chunk, length - sent, c.platform.sendFlags));
+      const result = c.send(fd, chunk, length - sent, c.platform.sendFlags);
       if (result > 0) {
         sent += result;
         continue;
@@ -279,7 +282,7 @@ class LibcUnixStream implements StreamTransport {
       if (ready === 0) return 0;
     }
     for (;;) {
-      const result = Number(c.recv(fd, into, into.length, c.platform.dontWait));
+      const result = c.recv(fd, into, into.length, c.platform.dontWait);
       if (result > 0) return result;
       if (result === 0) return -1;
       const errno = c.errno();
