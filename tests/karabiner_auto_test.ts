@@ -11,6 +11,7 @@ import {
 } from "../lib/device/select_device.ts";
 import { SimDevice } from "../lib/device/sim_device.ts";
 import "../lib/device/session.ts";
+import { startFakeDaemon } from "./fake_karabiner/start_fake_daemon.ts";
 
 const noEnv = { get: () => undefined };
 const iokit = new SimDevice();
@@ -84,31 +85,31 @@ Deno.test("the karabiner backend is registered with its probe; --device and DEXT
 });
 
 Deno.test("probeKarabinerSocket: a socket, a missing one, a plain file, old sockets", async () => {
-  const directory = await Deno.makeTempDir({ prefix: "dextkit-probe-" });
+  const daemon = await startFakeDaemon();
   try {
-    const path = `${directory}/k.sock`;
-    const missing = probeKarabinerSocket({ socketPath: path });
+    const path = daemon.socketPath;
+    const found = probeKarabinerSocket({
+      env: { get: (name) => name === "DEXTKIT_KARABINER_SOCKET" ? path : undefined },
+    });
+    assert.deepEqual(found, {
+      available: true,
+      reason: `Karabiner's daemon socket ${path} is there`,
+    });
+    const missing = probeKarabinerSocket({ socketPath: `${daemon.directory}/other.sock` });
     assert.equal(missing.available, false);
     assert.match(missing.reason, /no Karabiner daemon socket/);
-    const listener = Deno.listen({ transport: "unix", path });
-    try {
-      const found = probeKarabinerSocket({
-        env: { get: (name) => name === "DEXTKIT_KARABINER_SOCKET" ? path : undefined },
-      });
-      assert.deepEqual(found, {
-        available: true,
-        reason: `Karabiner's daemon socket ${path} is there`,
-      });
-    } finally {
-      listener.close();
-    }
-    await Deno.remove(path).catch(() => {});
-    await Deno.mkdir(`${directory}/vhidd_server`);
-    assert.match(probeKarabinerSocket({ socketPath: path }).reason, /old datagram sockets/);
-    await Deno.writeTextFile(`${directory}/plain`, "");
-    assert.equal(probeKarabinerSocket({ socketPath: `${directory}/plain` }).available, false);
+    await Deno.mkdir(`${daemon.directory}/vhidd_server`);
+    assert.match(
+      probeKarabinerSocket({ socketPath: `${daemon.directory}/other.sock` }).reason,
+      /old datagram sockets/,
+    );
+    await Deno.writeTextFile(`${daemon.directory}/plain`, "");
+    assert.equal(
+      probeKarabinerSocket({ socketPath: `${daemon.directory}/plain` }).available,
+      false,
+    );
   } finally {
-    await Deno.remove(directory, { recursive: true });
+    await daemon.stop();
   }
 });
 
@@ -116,9 +117,9 @@ Deno.test("status: says which backend auto would pick and why", async () => {
   const { runStatusCommand } = await import("../lib/cli/commands/status.ts");
   const { CapturedOutput } = await import("../lib/cli/output.ts");
   const { ScriptedRunner } = await import("../lib/runner/scripted_runner.ts");
-  const directory = await Deno.makeTempDir({ prefix: "dextkit-status-" });
-  const path = `${directory}/k.sock`;
-  const listener = Deno.listen({ transport: "unix", path });
+  const daemon = await startFakeDaemon();
+  const directory = daemon.directory;
+  const path = daemon.socketPath;
   try {
     const output = new CapturedOutput();
     await runStatusCommand({}, {
@@ -143,7 +144,6 @@ Deno.test("status: says which backend auto would pick and why", async () => {
       assert.match(line, /^auto device: /);
     }
   } finally {
-    listener.close();
-    await Deno.remove(directory, { recursive: true });
+    await daemon.stop();
   }
 });

@@ -195,10 +195,15 @@ Deno.test("karabiner: no socket, a stale socket, old datagram sockets, not root:
       assert.match(error.hint, /Karabiner-Elements 16\.1/);
       return true;
     });
-    Deno.listen({ transport: "unix", path: daemon.socketPath }).close();
-    if ((await Deno.stat(daemon.socketPath).catch(() => undefined))?.isSocket) {
-      await assert.rejects(device(daemon.socketPath).open(), /exists but no daemon listens/);
-    }
+  });
+  // A daemon that died leaves its socket file behind.
+  await withDaemon({}, async (daemon) => {
+    await daemon.kill();
+    await assert.rejects(device(daemon.socketPath).open(), (error) => {
+      assert.ok(error instanceof KarabinerDaemonNotFoundError);
+      assert.match(error.message, /exists but no daemon listens/);
+      return true;
+    });
   });
   await withDaemon({ noProcess: true, files: ["vhidd_server/1234.sock"] }, async (daemon) => {
     await assert.rejects(device(daemon.socketPath).open(), (error) => {
@@ -325,4 +330,44 @@ Deno.test("HID system lock state: IOHIDGetModifierLockState through FFI (stand-i
   } finally {
     await Deno.remove(directory, { recursive: true });
   }
+});
+
+Deno.test("karabiner: idle through a daemon restart, the heartbeat reconnects by itself", async () => {
+  await withDaemon({ faults: ["restart-after=2"], readTimeoutMs: 2500 }, async (daemon) => {
+    const notices: string[] = [];
+    const karabiner = device(daemon.socketPath, { notice: (line) => notices.push(line) });
+    await withSession({ device: karabiner }, async (session) => {
+      await session.keyboard.type("a");
+      // Idle: no post will notice; the heartbeat must (a safety net of 60 s, not a timing check).
+      await daemon.waitFor((event) => event.event === "keyboard-initialize" && event.client === 2);
+      for (let wait = 0; wait < 600 && !karabiner.isKeyboardReady(); wait++) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      assert.equal(notices.length, 1);
+      // Longer than the daemon's read timeout: only the heartbeat keeps the client connected.
+      await new Promise((resolve) => setTimeout(resolve, 6000));
+      await session.keyboard.type("b");
+    });
+    const second = await daemon.waitFor((event) => event.event === "closed" && event.client === 2);
+    assert.equal(second.reason, "client closed", "the heartbeat kept the client connected");
+    assert.ok(String(second.text).endsWith("b"));
+    assert.equal(notices.length, 1);
+  });
+});
+
+Deno.test("karabiner: new keyboard parameters terminate the keyboard and initialize it again", async () => {
+  await withDaemon({}, async (daemon) => {
+    const karabiner = device(daemon.socketPath);
+    await karabiner.open();
+    try {
+      await karabiner.initializeKeyboard({ vendorId: 0x16c0, productId: 0x27db, countryCode: 0 });
+      await karabiner.initializeKeyboard({ vendorId: 0x05ac, productId: 0x0250, countryCode: 13 });
+      assert.ok(karabiner.isKeyboardReady());
+    } finally {
+      karabiner.close();
+    }
+    const initializes = daemon.events.filter((event) => event.event === "keyboard-initialize");
+    assert.deepEqual(initializes.map((event) => event.countryCode), [0, 13]);
+    await daemon.waitFor((event) => event.event === "closed");
+  });
 });

@@ -20,7 +20,8 @@
  * - When a send fails (the daemon restarted or died) the post reconnects at once, waiting
  *   synchronously for the socket and the new devices (bounded by the ready timeout), sends the
  *   report again and tells the user once, in one line; if the daemon does not come back it
- *   raises `KarabinerConnectionLostError`.
+ *   raises `KarabinerConnectionLostError`. When the daemon goes away while nothing is posted,
+ *   the heartbeat notices (the socket closed) and reconnects as soon as the socket is back.
  * - The Caps Lock / Num Lock state is not on the socket: it is read from the HID system
  *   (`lib/iokit/hid_system_lock_state.ts`).
  * - `close()` resets both devices and waits briefly for the answers before closing the socket:
@@ -414,7 +415,17 @@ export class KarabinerDevice implements VirtualHIDDevice {
     if (interval <= 0) return;
     this.#heartbeat = setInterval(() => {
       const transport = this.#transport;
-      if (this.#state !== "open" || transport === undefined) return;
+      if (this.#state !== "open") return;
+      if (transport === undefined) {
+        // The daemon went away while nothing was posted: come back as soon as it is there.
+        if (this.#frames === undefined || (this.#keyboard === undefined && !this.#pointing)) return;
+        try {
+          this.#reconnect("reconnect to Karabiner's daemon", true);
+        } catch {
+          this.#lose();
+        }
+        return;
+      }
       if (!transport.send(HEARTBEAT_FRAME)) {
         this.#lose();
         return;
@@ -620,7 +631,8 @@ export class KarabinerDevice implements VirtualHIDDevice {
 
   // Connects again and re-creates the wanted devices, waiting synchronously (a post is
   // synchronous) until they are ready or the ready timeout passes.
-  #reconnect(action: string): void {
+  // With `once`, a daemon that is not back yet is no error: one attempt, and `false`.
+  #reconnect(action: string, once = false): boolean {
     this.#lose();
     const timeout = this.#options.readyTimeoutMs ?? 12_000;
     const deadline = this.#clock.now() + timeout;
@@ -630,6 +642,7 @@ export class KarabinerDevice implements VirtualHIDDevice {
         transport = this.#connectOnce();
       } catch (error) {
         const comingBack = error instanceof KarabinerDaemonNotFoundError;
+        if (once && comingBack) return false;
         if (!comingBack || this.#clock.now() >= deadline) {
           throw new KarabinerConnectionLostError(action, error);
         }
@@ -666,6 +679,7 @@ export class KarabinerDevice implements VirtualHIDDevice {
       "Karabiner's daemon restarted: reconnected and created the virtual devices again " +
         "(keys held at that moment were released)",
     );
+    return true;
   }
 
   // ---- checks ----
