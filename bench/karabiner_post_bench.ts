@@ -32,7 +32,7 @@ const daemon = await startFakeDaemon({ noHost: true, readyDelayMs: 10 });
 globalThis.addEventListener("unload", () => {
   device.close();
   transport.close();
-  void daemon.stop();
+  daemon.stopNow();
 });
 
 const down = new Uint8Array(67);

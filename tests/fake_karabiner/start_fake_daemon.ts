@@ -51,6 +51,8 @@ export interface FakeDaemon {
   kill(): Promise<void>;
   /** Stops the process and removes the folder. */
   stop(): Promise<void>;
+  /** The same without waiting, for an `unload` handler: SIGTERM, then the folder removed. */
+  stopNow(): void;
 }
 
 /**
@@ -163,6 +165,16 @@ export async function startFakeDaemon(options: FakeDaemonOptions = {}): Promise<
     events,
     waitFor,
     kill: () => end("SIGKILL"),
+    stopNow() {
+      if (stopped) return;
+      stopped = true;
+      try {
+        if (!exited) child?.kill("SIGTERM");
+      } catch {
+        // already gone
+      }
+      Deno.removeSync(directory, { recursive: true });
+    },
     async stop() {
       if (stopped) return;
       stopped = true;
