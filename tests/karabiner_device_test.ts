@@ -51,6 +51,13 @@ Deno.test("karabiner: types through the daemon what sim types; resets before clo
   await withDaemon({}, async (daemon) => {
     const karabiner = device(daemon.socketPath);
     await withSession({ device: karabiner }, async (session) => {
+      assert.deepEqual(karabiner.status, {
+        driverActivated: true,
+        driverConnected: true,
+        driverVersionMismatched: false,
+        virtualHidKeyboardReady: true,
+        virtualHidPointingReady: true,
+      });
       await session.keyboard.type(TEXT);
       await session.keyboard.press("Meta+KeyC");
       await session.mouse.click("left");
