@@ -191,3 +191,65 @@ Deno.test("cli: --device karabiner without a daemon says what to install", async
     await Deno.remove(directory, { recursive: true });
   }
 });
+
+// A root-only folder as a non-root process sees it: root with the capabilities that bypass file
+// permissions dropped (setpriv), and the folder owned by another user, mode 0700.
+const canDropPermissions = Deno.build.os === "linux" && Deno.uid() === 0 &&
+  (await Deno.stat("/usr/bin/setpriv").then(() => true, () => false));
+
+Deno.test({
+  name: "cli: a root-only socket folder without root says to run with sudo; auto still finds it",
+  ignore: !canDropPermissions,
+  async fn() {
+    const directory = await Deno.makeTempDir({ prefix: "dextkit-karabiner-" });
+    try {
+      const rootonly = `${directory}/rootonly`;
+      await Deno.mkdir(rootonly, { mode: 0o700 });
+      await Deno.chown(rootonly, 65534, 65534);
+      const socket = `${rootonly}/karabiner_virtual_hid_device_service.sock`;
+      const output = await new Deno.Command("/usr/bin/setpriv", {
+        args: [
+          "--bounding-set=-dac_override,-dac_read_search",
+          Deno.execPath(),
+          "run",
+          "--quiet",
+          "--no-prompt",
+          ...PERMISSIONS,
+          "scripts/dextkit.ts",
+          "type",
+          "x",
+          "--device",
+          "karabiner",
+        ],
+        cwd: ROOT,
+        env: { NO_COLOR: "1", DEXTKIT_KARABINER_SOCKET: socket },
+        stdin: "null",
+      }).output();
+      const stderr = new TextDecoder().decode(output.stderr);
+      assert.equal(output.code, 5, stderr);
+      assert.match(stderr, /its folder is readable by root only/);
+      assert.match(stderr, /hint: run it with sudo/);
+      assert.match(stderr, /DENO_DIR/);
+      const probe = await new Deno.Command("/usr/bin/setpriv", {
+        args: [
+          "--bounding-set=-dac_override,-dac_read_search",
+          Deno.execPath(),
+          "eval",
+          "--quiet",
+          `import { probeKarabinerSocket } from ${
+            JSON.stringify(new URL("../lib/device/karabiner_probe.ts", import.meta.url).href)
+          };
+           console.log(JSON.stringify(probeKarabinerSocket({ socketPath: ${
+            JSON.stringify(socket)
+          } })));`,
+        ],
+        stdin: "null",
+      }).output();
+      const found = JSON.parse(new TextDecoder().decode(probe.stdout));
+      assert.equal(found.available, true);
+      assert.match(found.reason, /root-only socket folder is there .* needs sudo/);
+    } finally {
+      await Deno.remove(directory, { recursive: true });
+    }
+  },
+});
