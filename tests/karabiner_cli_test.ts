@@ -45,6 +45,11 @@ function textLine(stdout: string): string {
   return JSON.parse(line.slice("text: ".length));
 }
 
+function shortcutsLine(stdout: string): string[] {
+  const line = stdout.split("\n").find((entry) => entry.startsWith("shortcuts: "));
+  return line === undefined ? [] : line.slice("shortcuts: ".length).split(", ");
+}
+
 async function onBoth(args: string[], daemon: FakeDaemon, env: Record<string, string> = {}) {
   const sim = await dextkit([...args, "--device", "sim"]);
   assert.equal(sim.code, 0, sim.stderr);
@@ -84,16 +89,24 @@ Deno.test("cli: type on --device karabiner gives the text of sim, on the daemon'
   });
 });
 
-Deno.test("cli: recipes/*.ts and a DuckyScript file on karabiner type what they type on sim", async () => {
+Deno.test("cli: every recipe in recipes/ (TypeScript and DuckyScript) types on karabiner what it types on sim", async () => {
+  const recipes = [...Deno.readDirSync(`${ROOT}recipes`)].map((entry) => `recipes/${entry.name}`)
+    .filter((name) => /\.(ts|txt)$/.test(name)).sort();
+  assert.ok(recipes.some((name) => name.endsWith(".txt")) && recipes.length >= 5, String(recipes));
   await withDaemon(async (daemon) => {
-    let before = "";
-    for (const recipe of ["recipes/hello.ts", "recipes/media_keys.ts", "recipes/hello.txt"]) {
+    let text = "";
+    let shortcuts = 0;
+    for (const recipe of recipes) {
       const { sim, karabiner, closed } = await onBoth(["run", recipe], daemon);
-      const typed = String(closed.text).slice(before.length);
-      before = String(closed.text);
+      const typed = String(closed.text).slice(text.length);
+      text = String(closed.text);
+      const pressed = (closed.shortcuts as string[]).slice(shortcuts);
+      shortcuts = (closed.shortcuts as string[]).length;
       assert.equal(typed, textLine(sim.stdout), recipe);
       assert.equal(textLine(karabiner.stdout), textLine(sim.stdout), recipe);
+      assert.deepEqual(pressed, shortcutsLine(sim.stdout), recipe);
       assert.deepEqual(closed.pressedAtClose, [], recipe);
+      assert.deepEqual(closed.buttonsAtClose, [], recipe);
       // A new connection per run: the next run's "closed" is a later one.
       daemon.events.splice(0, daemon.events.length);
     }
