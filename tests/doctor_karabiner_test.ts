@@ -9,6 +9,7 @@ import {
 } from "../lib/doctor/check_karabiner.ts";
 import { DoctorContext } from "../lib/doctor/doctor_context.ts";
 import { DOCTOR_CHECKS } from "../lib/doctor/doctor_checks.ts";
+import { KarabinerNotRootError } from "../lib/karabiner/karabiner_errors.ts";
 import { ScriptedRunner } from "../lib/runner/scripted_runner.ts";
 import { startFakeDaemon } from "./fake_karabiner/start_fake_daemon.ts";
 
@@ -56,7 +57,13 @@ async function check(
       paths: { applications },
       env: { DEXTKIT_KARABINER_SOCKET: options.socket },
     });
-    return await checkKarabiner(context, { daemonApp, root: options.root });
+    return await checkKarabiner(context, {
+      daemonApp,
+      // This test runs as root; a non-root process gets EACCES in the root-only folder.
+      ...(options.root ? {} : {
+        handshake: (path: string) => ({ ok: false, error: new KarabinerNotRootError(path) }),
+      }),
+    });
   } finally {
     await Deno.remove(dir, { recursive: true });
   }

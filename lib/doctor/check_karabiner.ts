@@ -2,8 +2,8 @@
  * Doctor check `karabiner`: can dextkit type through Karabiner-Elements (`--device karabiner`)?
  * It reads, without root, the installed versions (the Info.plist of Karabiner-Elements, of the
  * driver's manager app and of the daemon) and the state of Karabiner's driver extension in
- * `systemextensionsctl list`; as root it connects to the daemon's socket and reads the status the
- * daemon pushes (karabiner-daemon-protocol.md). It names the protocol versions dextkit speaks.
+ * `systemextensionsctl list`; it connects to the daemon's socket and reads the status the daemon
+ * pushes (karabiner-daemon-protocol.md), which only root may (otherwise it says to use sudo). It names the protocol versions dextkit speaks.
  *
  * The bundle locations are Karabiner-Elements' install layout as its package installs it; they
  * are not in the protocol notes and are unverified until run on a Mac.
@@ -11,8 +11,9 @@
  * @module
  */
 import { join } from "node:path";
-import { handshakeKarabinerDaemon } from "../device/karabiner_probe.ts";
+import { handshakeKarabinerDaemon, type KarabinerHandshake } from "../device/karabiner_probe.ts";
 import { DextkitError } from "../errors.ts";
+import { KarabinerNotRootError } from "../karabiner/karabiner_errors.ts";
 import { karabinerSocketPath } from "../karabiner/socket_path.ts";
 import { SUPPORTED_PROTOCOLS } from "../karabiner/requests.ts";
 import { isPlistDictionary, parsePlist } from "../sysext/plist.ts";
@@ -123,15 +124,15 @@ export const karabinerCheck: DoctorCheck = {
 export interface CheckKarabinerOptions {
   /** The daemon's bundle. */
   readonly daemonApp?: string;
-  /** Whether this process is root; `Deno.uid() === 0` when omitted. */
-  readonly root?: boolean;
+  /** Connects and reads the pushed status; {@linkcode handshakeKarabinerDaemon} when omitted. */
+  readonly handshake?: (socketPath: string) => KarabinerHandshake;
 }
 
 /**
  * Runs the Karabiner check.
  *
  * @param context The doctor run.
- * @param options The daemon's bundle and whether this is root (tests).
+ * @param options The daemon's bundle and the handshake (tests).
  * @returns The outcome.
  *
  * @example Not installed: skipped, with how to install
@@ -147,7 +148,7 @@ export interface CheckKarabinerOptions {
  *   paths: { applications: "/nonexistent" },
  *   env: { DEXTKIT_KARABINER_SOCKET: "/nonexistent/k.sock" },
  * });
- * const outcome = await checkKarabiner(context, { daemonApp: "/nonexistent/d.app", root: false });
+ * const outcome = await checkKarabiner(context, { daemonApp: "/nonexistent/d.app" });
  * console.assert(outcome.status === "skipped");
  * ```
  */
@@ -203,8 +204,10 @@ export async function checkKarabiner(
       fix: "install Karabiner-Elements 16.1 or later (it installs and starts the daemon)",
     });
   }
-  if (options.root ?? Deno.uid() === 0) {
-    const handshake = handshakeKarabinerDaemon(socketPath);
+  const handshake = (options.handshake ?? handshakeKarabinerDaemon)(socketPath);
+  if (!handshake.ok && handshake.error instanceof KarabinerNotRootError) {
+    details.push(`socket not checked (${socketPath} is root-only): run \`sudo dextkit doctor\``);
+  } else {
     if (!handshake.ok) {
       problems.push({
         severity: "fail",
@@ -238,8 +241,6 @@ export async function checkKarabiner(
         });
       }
     }
-  } else {
-    details.push(`socket not checked (${socketPath} is root-only): run \`sudo dextkit doctor\``);
   }
   return worstOf(
     problems,
