@@ -275,3 +275,24 @@ Deno.test({
     }
   },
 });
+
+Deno.test("cli: a daemon restart mid-type is one warning line, and the run goes on", async () => {
+  const daemon = await startFakeDaemon({ faults: ["restart-after=20"] });
+  try {
+    const outcome = await dextkit(["type", "the quick brown fox", "--delay", "10"], {
+      DEXTKIT_KARABINER_SOCKET: daemon.socketPath,
+      DEXTKIT_DEVICE: "karabiner",
+    });
+    assert.equal(outcome.code, 0, outcome.stderr);
+    const lines = outcome.stderr.split("\n").filter((line) => /restarted/.test(line));
+    assert.deepEqual(lines, [
+      "warning: Karabiner's daemon restarted: reconnected and created the virtual devices again " +
+      "(keys held at that moment were released)",
+    ]);
+    const closed = await daemon.waitFor((event) => event.event === "closed" && event.client === 2);
+    assert.deepEqual(closed.pressedAtClose, []);
+    assert.ok(String(closed.text).endsWith("fox"), String(closed.text));
+  } finally {
+    await daemon.stop();
+  }
+});
