@@ -541,12 +541,11 @@ export class KarabinerDevice implements VirtualHIDDevice {
     }
     this.#keyboard = undefined;
     this.#pointing = false;
-    throw new KarabinerNotReadyError(
-      keyboard === undefined ? "pointing device" : "keyboard",
-      (this.#options.answerTimeoutMs ?? 3000) * protocols.length,
-      protocols,
-      false,
-    );
+    const kind = keyboard === undefined ? "pointing device" : "keyboard";
+    if (this.#transport === undefined) {
+      throw new KarabinerConnectionLostError(`initialize the ${kind}`);
+    }
+    throw new KarabinerNotReadyError(kind, this.#options.answerTimeoutMs ?? 3000, protocols, false);
   }
 
   #requestWith(frame: ServiceRequestFrame): number {

@@ -219,7 +219,8 @@ export class KarabinerNotReadyError extends DextkitError {
    * @param kind `"keyboard"` or `"pointing device"`.
    * @param timeoutMs How long it waited.
    * @param protocols The protocol versions dextkit speaks.
-   * @param answered Whether the daemon answered the initialize request at all.
+   * @param answered Whether the daemon accepted the initialize request (`false`: it ignored every
+   * protocol version tried, or never answered within `timeoutMs`).
    */
   constructor(
     kind: string,
@@ -228,8 +229,12 @@ export class KarabinerNotReadyError extends DextkitError {
     answered = true,
   ) {
     super(
-      `the virtual ${kind} of Karabiner's daemon was not ready after ${timeoutMs} ms` +
-        (answered ? "" : " (the daemon never answered its initialize request)"),
+      answered
+        ? `the virtual ${kind} of Karabiner's daemon was not ready after ${timeoutMs} ms`
+        : `Karabiner's daemon did not create the virtual ${kind}: it ignored the initialize ` +
+          `request in protocol ${
+            protocols.join(" and ")
+          } (or did not answer within ${timeoutMs} ms)`,
       {
         hint: `dextkit speaks daemon protocol ${protocols.join(" and ")}; a daemon of another ` +
           "version silently ignores it: update Karabiner-Elements (16.1 or later) and dextkit, " +
