@@ -82,7 +82,11 @@ export interface KarabinerDeviceOptions {
   readonly env?: { get(name: string): string | undefined };
   /** Opens the socket; the libc transport when omitted. */
   readonly connect?: StreamConnector;
-  /** The clock the asynchronous waits sleep on; the system clock when omitted. */
+  /**
+   * The clock the asynchronous waits (initialize) sleep on; the system clock when omitted. The
+   * daemon runs in real time, so a virtual clock only suits a daemon that answers at once; the
+   * synchronous waits (reconnect, close) always use the real clock.
+   */
   readonly clock?: Clock;
   /** How long initialize (and a reconnect) waits for ready, in ms, when not told; 12 000. */
   readonly readyTimeoutMs?: number;
@@ -380,11 +384,12 @@ export class KarabinerDevice implements VirtualHIDDevice {
       }
       if (this.#pointing) ids.push(this.#sendRequest(transport, frames.pointingReset));
       for (const id of ids) this.#awaited.set(id, undefined);
-      const deadline = this.#clock.now() + CLOSE_WAIT_MS;
+      // A synchronous wait: on the real clock, whatever clock the asynchronous waits use.
+      const deadline = performance.now() + CLOSE_WAIT_MS;
       while (
         ids.some((id) => this.#awaited.get(id) === undefined) && this.#transport !== undefined
       ) {
-        const left = deadline - this.#clock.now();
+        const left = deadline - performance.now();
         if (left <= 0) break;
         this.#pump(left);
       }
@@ -634,7 +639,8 @@ export class KarabinerDevice implements VirtualHIDDevice {
   #reconnect(action: string, once = false): boolean {
     this.#lose();
     const timeout = this.#options.readyTimeoutMs ?? 12_000;
-    const deadline = this.#clock.now() + timeout;
+    // A synchronous wait: on the real clock, whatever clock the asynchronous waits use.
+    const deadline = performance.now() + timeout;
     let transport: StreamTransport | undefined;
     while (transport === undefined) {
       try {
@@ -642,14 +648,30 @@ export class KarabinerDevice implements VirtualHIDDevice {
       } catch (error) {
         const comingBack = error instanceof KarabinerDaemonNotFoundError;
         if (once && comingBack) return false;
-        if (!comingBack || this.#clock.now() >= deadline) {
+        if (!comingBack || performance.now() >= deadline) {
           throw new KarabinerConnectionLostError(action, error);
         }
         sleepSync(RECONNECT_PAUSE_MS);
       }
     }
     this.#transport = transport;
-    transport.send(HEARTBEAT_FRAME);
+    try {
+      this.#recreateDevices(action, deadline, timeout);
+    } catch (error) {
+      // Devices that are not ready take no reports: the next call tries again from the start.
+      this.#lose();
+      throw error;
+    }
+    this.#awaited.clear();
+    (this.#options.notice ?? ((line: string) => logger.warn(line)))(
+      "Karabiner's daemon restarted: reconnected and created the virtual devices again " +
+        "(keys held at that moment were released)",
+    );
+    return true;
+  }
+
+  #recreateDevices(action: string, deadline: number, timeout: number): void {
+    (this.#transport as StreamTransport).send(HEARTBEAT_FRAME);
     const frames = this.#frames as ProtocolFrames;
     if (this.#keyboard !== undefined) this.#sendKeyboardInitialize(frames, this.#keyboard);
     if (this.#pointing) this.#requestWith(frames.pointingInitialize);
@@ -658,7 +680,7 @@ export class KarabinerDevice implements VirtualHIDDevice {
       !((this.#keyboard === undefined || this.#ready("keyboard")) &&
         (!this.#pointing || this.#ready("pointing device")))
     ) {
-      const left = deadline - this.#clock.now();
+      const left = deadline - performance.now();
       if (left <= 0) {
         throw new KarabinerConnectionLostError(
           action,
@@ -673,12 +695,6 @@ export class KarabinerDevice implements VirtualHIDDevice {
       this.#checkDriver();
     }
     if (this.#transport === undefined) throw new KarabinerConnectionLostError(action);
-    this.#awaited.clear();
-    (this.#options.notice ?? ((line: string) => logger.warn(line)))(
-      "Karabiner's daemon restarted: reconnected and created the virtual devices again " +
-        "(keys held at that moment were released)",
-    );
-    return true;
   }
 
   // ---- checks ----
