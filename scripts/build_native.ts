@@ -1,6 +1,7 @@
 /**
- * Builds the native parts that tests need: the `dext/core` unit-test binary and the fake IOKit
- * shared library (`libfakeiokit.so`, which runs `dext/core` behind the IOKit C ABI).
+ * Builds the native parts that tests need: the `dext/core` unit-test binary, the fake IOKit
+ * shared library (`libfakeiokit.so`, which runs `dext/core` behind the IOKit C ABI) and the fake
+ * text-input library (`libfaketextinput.so`, the Text Input Sources / `UCKeyTranslate` C ABI).
  *
  * Run: `deno task build-native` (add `--force` to rebuild everything). Tests call
  * {@linkcode buildNative} themselves first. A target is rebuilt only when one of its sources, or
@@ -36,6 +37,19 @@ export const CORE_TESTS_PATH = "dext/build/dext_core_tests";
  */
 export const FAKE_IOKIT_LIBRARY_PATH = "tests/fake_iokit/build/libfakeiokit.so";
 
+/**
+ * Where the fake text-input library is written, relative to the repository root. Point
+ * `DEXTKIT_TEXTINPUT_LIBRARY` at it to read "the Mac's current layout" on Linux.
+ *
+ * @example
+ * ```ts
+ * import { FAKE_TEXTINPUT_LIBRARY_PATH } from "./build_native.ts";
+ *
+ * console.assert(FAKE_TEXTINPUT_LIBRARY_PATH.endsWith("libfaketextinput.so"));
+ * ```
+ */
+export const FAKE_TEXTINPUT_LIBRARY_PATH = "tests/fake_textinput/build/libfaketextinput.so";
+
 /** Options of {@linkcode buildNative}. */
 export interface NativeBuildOptions {
   /** The repository root; defaults to the directory above this script. */
@@ -52,6 +66,8 @@ export interface NativeBuildResult {
   readonly coreTests: string;
   /** Absolute path of `libfakeiokit.so`. */
   readonly fakeIokit: string;
+  /** Absolute path of `libfaketextinput.so`. */
+  readonly fakeTextInput: string;
   /** Repository-relative paths of the outputs that were compiled this time. */
   readonly rebuilt: readonly string[];
 }
@@ -135,6 +151,7 @@ export async function buildNative(options: NativeBuildOptions = {}): Promise<Nat
   const coreTests = await listFiles(root, "dext/core/tests", [".cpp", ".hpp"], false);
   const headers = await listFiles(root, "dext/include", [".h"], true);
   const fake = await listFiles(root, "tests/fake_iokit", [".cpp", ".hpp", ".h"], false);
+  const textInput = await listFiles(root, "tests/fake_textinput", [".cpp", ".h"], false);
   const cpp = (files: string[]) => files.filter((file) => file.endsWith(".cpp"));
 
   const targets: Target[] = [
@@ -151,6 +168,13 @@ export async function buildNative(options: NativeBuildOptions = {}): Promise<Nat
       // Hidden by default: only the IOKit and fakeiokit_ symbols are exported.
       flags: [...COMMON_FLAGS, "-fPIC", "-shared", "-fvisibility=hidden"],
     },
+    {
+      output: FAKE_TEXTINPUT_LIBRARY_PATH,
+      sources: cpp(textInput),
+      dependencies: [...textInput, script],
+      // Hidden by default: only the text-input, CoreFoundation and faketextinput_ symbols.
+      flags: [...COMMON_FLAGS, "-fPIC", "-shared", "-fvisibility=hidden"],
+    },
   ];
 
   const rebuilt: string[] = [];
@@ -162,6 +186,7 @@ export async function buildNative(options: NativeBuildOptions = {}): Promise<Nat
   return {
     coreTests: `${root}/${CORE_TESTS_PATH}`,
     fakeIokit: `${root}/${FAKE_IOKIT_LIBRARY_PATH}`,
+    fakeTextInput: `${root}/${FAKE_TEXTINPUT_LIBRARY_PATH}`,
     rebuilt: rebuilt.sort(),
   };
 }

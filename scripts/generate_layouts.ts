@@ -37,6 +37,7 @@ import { KEYBOARD_KEY_NAMES } from "../lib/hid/usages.generated.ts";
 import type { KeyboardType } from "../lib/layout/keyboard_type.ts";
 import {
   capsOf,
+  type DeadKeyDefinition,
   type KeyOutputDefinition,
   type KeyRowDefinition,
   type LayoutDefinition,
@@ -46,6 +47,8 @@ import {
 const OUTPUT_URL = new URL("../lib/layout/layouts.generated.ts", import.meta.url);
 /** The CLDR macOS keyboard files, relative to this script. */
 const CLDR_URL = new URL("../../shared/data/cldr-keyboards-osx/", import.meta.url);
+/** The VS Code captures, relative to this script. */
+const CAPTURES_URL = new URL("../../shared/data/vscode-darwin-keyboard-layouts/", import.meta.url);
 
 /** deno fmt's line width is 100; rows stay just inside it so fmt never rewraps them. */
 const SINGLE_LINE_LIMIT = 98;
@@ -54,42 +57,122 @@ const SINGLE_LINE_LIMIT = 98;
 interface CldrLayout {
   readonly id: string;
   readonly file: string;
-  /** The macOS name when it differs from the file's `<name>`. */
-  readonly name?: string;
+  /** Today's display name in macOS's Input Sources (see {@linkcode CLDR_LAYOUTS}). */
+  readonly name: string;
+  /** The input source's `kTISPropertyInputSourceID`. */
+  readonly inputSourceId: string;
   readonly defaultKeyboardType: KeyboardType;
 }
 
-/** The CLDR layouts, in the order `dextkit layouts` lists them. */
+/**
+ * The CLDR layouts, in the order `dextkit layouts` lists them, under today's names.
+ *
+ * CLDR's data is macOS 10.9's. Since then macOS has renamed some layouts and given their old
+ * names to new ones (issue #13, checked against Apple's current layouts; the renames of
+ * `com.apple.keylayout.PolishPro`/`Polish` are also in
+ * `../shared/data/vscode-darwin-keyboard-layouts/README.md`). The data below is kept under the
+ * name that now means it: CLDR's "Polish" (`com.apple.keylayout.Polish`) is "Polish – QWERTZ",
+ * "Spanish" is "Spanish – Legacy", "Italian" is "Italian – QZERTY", "Swedish" and "Brazilian" are
+ * "– Legacy", "Turkish" and "Turkish-QWERTY" are "Turkish F – Legacy" and "Turkish Q – Legacy";
+ * CLDR's "US Extended" is "ABC – Extended". The input-source ids are the ones these layouts have
+ * always had (`com.apple.keylayout.<CLDR file's layout>`); not checked on a Mac here.
+ */
 const CLDR_LAYOUTS: readonly CldrLayout[] = [
-  { id: "us", file: "en-t-k0-osx.xml", defaultKeyboardType: "ansi" },
-  // CLDR still has the pre-10.13 name "US Extended".
-  {
-    id: "abc-extended",
-    file: "en-t-k0-osx-extended.xml",
-    name: "ABC – Extended",
-    defaultKeyboardType: "ansi",
-  },
-  { id: "gb", file: "en-GB-t-k0-osx.xml", defaultKeyboardType: "iso" },
-  { id: "de", file: "de-t-k0-osx.xml", defaultKeyboardType: "iso" },
-  { id: "de-ch", file: "de-CH-t-k0-osx.xml", defaultKeyboardType: "iso" },
-  { id: "fr", file: "fr-t-k0-osx.xml", defaultKeyboardType: "iso" },
-  { id: "fr-ch", file: "fr-CH-t-k0-osx.xml", defaultKeyboardType: "iso" },
-  { id: "es", file: "es-t-k0-osx.xml", defaultKeyboardType: "iso" },
-  { id: "it", file: "it-t-k0-osx.xml", defaultKeyboardType: "iso" },
-  { id: "pt", file: "pt-PT-t-k0-osx.xml", defaultKeyboardType: "iso" },
-  { id: "pt-br", file: "pt-t-k0-osx.xml", defaultKeyboardType: "iso" },
-  { id: "sv", file: "sv-t-k0-osx.xml", defaultKeyboardType: "iso" },
-  { id: "nb", file: "nb-t-k0-osx.xml", defaultKeyboardType: "iso" },
-  { id: "da", file: "da-t-k0-osx.xml", defaultKeyboardType: "iso" },
-  { id: "fi", file: "fi-t-k0-osx.xml", defaultKeyboardType: "iso" },
-  { id: "nl", file: "nl-t-k0-osx.xml", defaultKeyboardType: "iso" },
-  { id: "pl", file: "pl-t-k0-osx.xml", defaultKeyboardType: "iso" },
-  { id: "cs", file: "cs-t-k0-osx.xml", defaultKeyboardType: "iso" },
-  { id: "tr", file: "tr-t-k0-osx.xml", defaultKeyboardType: "iso" },
-  { id: "tr-q", file: "tr-t-k0-osx-qwerty.xml", defaultKeyboardType: "iso" },
-  { id: "dvorak", file: "en-t-k0-osx-dvorak.xml", defaultKeyboardType: "ansi" },
-  { id: "colemak", file: "en-t-k0-osx-colemak.xml", defaultKeyboardType: "ansi" },
+  cldr("us", "en-t-k0-osx.xml", "U.S.", "US", "ansi"),
+  cldr("abc-extended", "en-t-k0-osx-extended.xml", "ABC – Extended", "USExtended", "ansi"),
+  cldr("gb", "en-GB-t-k0-osx.xml", "British", "British", "iso"),
+  cldr("de", "de-t-k0-osx.xml", "German", "German", "iso"),
+  cldr("de-ch", "de-CH-t-k0-osx.xml", "Swiss German", "SwissGerman", "iso"),
+  cldr("fr", "fr-t-k0-osx.xml", "French", "French", "iso"),
+  cldr("fr-ch", "fr-CH-t-k0-osx.xml", "Swiss French", "SwissFrench", "iso"),
+  cldr("es-legacy", "es-t-k0-osx.xml", "Spanish – Legacy", "Spanish", "iso"),
+  cldr("it-qzerty", "it-t-k0-osx.xml", "Italian – QZERTY", "Italian", "iso"),
+  cldr("pt", "pt-PT-t-k0-osx.xml", "Portuguese", "Portuguese", "iso"),
+  cldr("pt-br-legacy", "pt-t-k0-osx.xml", "Brazilian – Legacy", "Brazilian", "iso"),
+  cldr("sv-legacy", "sv-t-k0-osx.xml", "Swedish – Legacy", "Swedish", "iso"),
+  cldr("nb", "nb-t-k0-osx.xml", "Norwegian", "Norwegian", "iso"),
+  cldr("da", "da-t-k0-osx.xml", "Danish", "Danish", "iso"),
+  cldr("fi", "fi-t-k0-osx.xml", "Finnish", "Finnish", "iso"),
+  cldr("nl", "nl-t-k0-osx.xml", "Dutch", "Dutch", "iso"),
+  cldr("pl-qwertz", "pl-t-k0-osx.xml", "Polish – QWERTZ", "Polish", "iso"),
+  cldr("cs", "cs-t-k0-osx.xml", "Czech", "Czech", "iso"),
+  cldr("tr-legacy", "tr-t-k0-osx.xml", "Turkish F – Legacy", "Turkish", "iso"),
+  cldr("tr-q-legacy", "tr-t-k0-osx-qwerty.xml", "Turkish Q – Legacy", "Turkish-QWERTY", "iso"),
+  cldr("dvorak", "en-t-k0-osx-dvorak.xml", "Dvorak", "Dvorak", "ansi"),
+  cldr("colemak", "en-t-k0-osx-colemak.xml", "Colemak", "Colemak", "ansi"),
 ];
+
+function cldr(
+  id: string,
+  file: string,
+  name: string,
+  keylayout: string,
+  defaultKeyboardType: KeyboardType,
+): CldrLayout {
+  return { id, file, name, inputSourceId: `com.apple.keylayout.${keylayout}`, defaultKeyboardType };
+}
+
+/** A layout taken from a VS Code capture of a real Mac. */
+interface CapturedLayout {
+  readonly id: string;
+  readonly file: string;
+  /** Today's display name (issue #13; the capture's 2019 `localizedName` is older). */
+  readonly name: string;
+  /** Must equal the capture's `id`; the generator checks. */
+  readonly inputSourceId: string;
+  readonly defaultKeyboardType: KeyboardType;
+}
+
+/**
+ * Today's defaults that CLDR does not have, from
+ * `../shared/data/vscode-darwin-keyboard-layouts/` (captures of real Macs through
+ * `UCKeyTranslate`, 2019; see its README). Listed after the CLDR layouts, in this order.
+ *
+ * How a capture is read:
+ * - A key's W3C code becomes the mac virtual key of `KEYBOARD_KEY_NAMES` (the ANSI column, as the
+ *   captures are: `Backquote` is 0x32, `IntlBackslash` 0x0A). `AudioVolumeUp` is left out: its
+ *   `"="` on Shift in every file is no layout's data (README, "Known limits").
+ * - The four planes are plain, Shift, Option, Option+Shift; a dead-key flag makes that output a
+ *   dead key whose text is what the capture shows (the key's output when pressed again).
+ * - **Caps Lock planes (derived)**: the captures have none, so every row has four outputs and
+ *   `KeyboardLayout` derives Caps Lock by the rule in `layout_definition.ts` (plain and Option
+ *   upper-cased when that is one character, Shift and Option+Shift unchanged). Measured on the
+ *   22 CLDR layouts, that rule gives CLDR's Caps Lock output for 1109 of 1128 plain cells, all
+ *   but 3 Shift cells and 863 of 1128 Option cells.
+ * - **Dead-key compositions (derived)**: the captures have none. A dead key composes a letter
+ *   the layout types in one stroke when more than half of the CLDR layouts that have the same
+ *   accent as a dead key (`ˆ` counted as `^`, `˜` as `~`) compose that letter with it, with their
+ *   result; with Space and with itself it types its own text (the capture shows the second press
+ *   typing the accent). Checked leaving each CLDR layout out in turn, the rule predicts 970 of
+ *   its 1055 letter compositions and adds 56 it does not have; plain Unicode composition (NFC
+ *   of letter and combining mark) would add 1733.
+ * - **Option+Space**: every capture has U+0020 on Option+Space and Option+Shift+Space, CLDR has
+ *   U+00A0 (no-break space) on every layout. On the six layouts both sources have (U.S., British,
+ *   German, French, Dvorak, ABC – Extended) the captures agree with CLDR on every other
+ *   single-character cell of the main block, so the difference is one key in every file, not a
+ *   change of layout: it is taken as an artefact of the capture, and the no-break space is kept.
+ *   (It is also the safe side: plain Space types U+0020 either way.)
+ */
+const CAPTURED_LAYOUTS: readonly CapturedLayout[] = [
+  captured("pl", "pl.json", "Polish", "PolishPro"),
+  captured("es", "es.json", "Spanish", "Spanish-ISO"),
+  captured("it", "it.json", "Italian", "Italian-Pro"),
+  captured("sv", "sv.json", "Swedish", "Swedish-Pro"),
+  captured("ru", "ru.json", "Russian", "Russian"),
+];
+
+function captured(id: string, file: string, name: string, keylayout: string): CapturedLayout {
+  return {
+    id,
+    file,
+    name,
+    inputSourceId: `com.apple.keylayout.${keylayout}`,
+    defaultKeyboardType: "iso",
+  };
+}
+
+/** Accents that count as the same when deriving compositions (see {@linkcode CAPTURED_LAYOUTS}). */
+const SAME_ACCENT: ReadonlyMap<string, string> = new Map([["ˆ", "^"], ["˜", "~"]]);
 
 /**
  * Japanese JIS, the input source's Romaji (ASCII) mode, by HID usage as a JIS keyboard sends it:
@@ -101,9 +184,11 @@ const CLDR_LAYOUTS: readonly CldrLayout[] = [
  * characters of the other keys are the JIS legends (`!"#$%&'()` on 1–9, `=` on `-`, `~` on `^`,
  * `|` on `¥`, `` ` `` on `@`, `{` on `[`, `+` on `;`, `*` on `:`, `}` on `]`).
  *
+ * The Option layer of the letter and digit keys is added by an override ({@linkcode OVERRIDES}).
+ *
  * Unverified on a Mac: Shift+ro (`_` assumed), Option+¥ typing `\` (a widely described Mac JIS
- * habit, not in the reference), that Shift+0 types nothing, and the whole Option layer, which is
- * left empty. The keys left of 1 and left of Z (virtual keys 0x32 and 0x0A) type nothing.
+ * habit, not in the reference), that Shift+0 types nothing, and the Option layer. The keys left
+ * of 1 and left of Z (virtual keys 0x32 and 0x0A) type nothing.
  */
 const JIS_ROWS: readonly (readonly [number, string, string, string, string])[] = [
   ...Array.from(
@@ -142,6 +227,8 @@ export interface LayoutSources {
   readonly platformXml: string;
   /** The text of each CLDR layout file, by file name. */
   readonly layoutXml: ReadonlyMap<string, string>;
+  /** The text of each VS Code capture the generator reads, by file name. */
+  readonly captureJson: ReadonlyMap<string, string>;
 }
 
 /**
@@ -162,9 +249,14 @@ export async function readLayoutSources(): Promise<LayoutSources> {
   for (const { file } of CLDR_LAYOUTS) {
     layoutXml.set(file, await Deno.readTextFile(new URL(file, CLDR_URL)));
   }
+  const captureJson = new Map<string, string>();
+  for (const file of CAPTURE_FILES) {
+    captureJson.set(file, await Deno.readTextFile(new URL(file, CAPTURES_URL)));
+  }
   return {
     platformXml: await Deno.readTextFile(new URL("_platform.xml", CLDR_URL)),
     layoutXml,
+    captureJson,
   };
 }
 
@@ -202,7 +294,7 @@ export async function renderLayouts(): Promise<string> {
  * ```
  */
 export function renderLayoutsFrom(sources: LayoutSources): string {
-  return renderModule(buildLayoutDefinitions(sources));
+  return renderModule(buildGeneratedLayouts(sources));
 }
 
 /**
@@ -221,13 +313,367 @@ export function renderLayoutsFrom(sources: LayoutSources): string {
  * ```
  */
 export function buildLayoutDefinitions(sources: LayoutSources): LayoutDefinition[] {
+  return buildGeneratedLayouts(sources).map(({ definition }) => definition);
+}
+
+/** A layout's definition with the notes the generated file shows above it. */
+interface GeneratedLayout {
+  readonly definition: LayoutDefinition;
+  /** Which cells are derived or overridden, and why. */
+  readonly notes: readonly string[];
+}
+
+function buildGeneratedLayouts(sources: LayoutSources): GeneratedLayout[] {
   const positions = parsePlatform(sources.platformXml);
-  const definitions = CLDR_LAYOUTS.map((layout) => {
+  const fromCldr = CLDR_LAYOUTS.map((layout) => {
     const xml = sources.layoutXml.get(layout.file);
     if (xml === undefined) throw new Error(`${layout.file}: missing`);
-    return parseLayout(layout, xml, positions);
+    return { definition: parseLayout(layout, xml, positions), notes: [] };
   });
-  return [...definitions, jisDefinition()];
+  const cldrDefinitions = fromCldr.map(({ definition }) => definition);
+  const fromCaptures = CAPTURED_LAYOUTS.map((layout) => ({
+    definition: captureDefinition(layout, readCapture(sources, layout.file), cldrDefinitions),
+    notes: [
+      "Derived: every Caps Lock cell (four-output rows; rule in layout_definition.ts).",
+      "Derived: every dead-key composition (CLDR majority rule; see scripts/generate_layouts.ts).",
+      "Option+Space and Option+Shift+Space: U+00A0 where the capture has U+0020 (see the generator).",
+    ],
+  }));
+  const all = [...fromCldr, ...fromCaptures, { definition: jisDefinition(), notes: [] }];
+  return all.map((generated) => {
+    let { definition } = generated;
+    const notes = [...generated.notes];
+    for (const override of OVERRIDES.filter(({ layout }) => layout === definition.id)) {
+      definition = override.apply(definition, { sources, all: all.map((g) => g.definition) });
+      notes.push(`Override: ${override.note}`);
+    }
+    return { definition, notes };
+  });
+}
+
+// --- captures ------------------------------------------------------------------------------------
+
+/** The captures the generator reads: the layouts it adds and the ones overrides cite. */
+const CAPTURE_FILES: readonly string[] = [
+  ...new Set([...CAPTURED_LAYOUTS.map(({ file }) => file), "de.json"]),
+];
+
+/** One key of a capture (README "Fields"). */
+interface CapturedKey {
+  readonly value: string;
+  readonly withShift: string;
+  readonly withOption: string;
+  readonly withShiftOption: string;
+  readonly deadKeys: readonly string[];
+}
+
+interface Capture {
+  readonly id: string;
+  readonly mapping: Readonly<Record<string, CapturedKey>>;
+}
+
+const PLANES = ["value", "withShift", "withOption", "withShiftOption"] as const;
+
+function readCapture(sources: LayoutSources, file: string): Capture {
+  const text = sources.captureJson.get(file);
+  if (text === undefined) throw new Error(`${file}: missing`);
+  const capture = JSON.parse(text) as Capture;
+  if (typeof capture.id !== "string" || typeof capture.mapping !== "object") {
+    throw new Error(`${file}: not a capture (no id or mapping)`);
+  }
+  return capture;
+}
+
+/** Codes whose captured outputs are no layout's data (README "Known limits"). */
+const IGNORED_CODES: ReadonlySet<string> = new Set(["AudioVolumeUp"]);
+
+function capturedRow(file: string, code: string, key: CapturedKey): KeyRowDefinition | undefined {
+  const virtualKey = KEYBOARD_KEY_NAMES.find((name) => name.code === code)?.macVirtualKey;
+  if (virtualKey === undefined) throw new Error(`${file}: ${code} has no mac virtual key`);
+  const outputs = PLANES.map((plane): KeyOutputDefinition => {
+    const text = key[plane];
+    if (typeof text !== "string") throw new Error(`${file}: ${code}.${plane} is not a string`);
+    if (text === "" || /\p{Cc}/u.test(text)) return "";
+    if (virtualKey === SPACE_VIRTUAL_KEY && plane.includes("Option") && text === " ") {
+      return NO_BREAK_SPACE;
+    }
+    return key.deadKeys.includes(plane) ? { dead: text } : text;
+  });
+  return outputs.every((output) => output === "") ? undefined : [virtualKey, ...outputs];
+}
+
+const SPACE_VIRTUAL_KEY = 0x31;
+const NO_BREAK_SPACE = "\u{A0}";
+
+function captureDefinition(
+  layout: CapturedLayout,
+  capture: Capture,
+  cldr: readonly LayoutDefinition[],
+): LayoutDefinition {
+  if (capture.id !== layout.inputSourceId) {
+    throw new Error(`${layout.file}: id ${capture.id}, expected ${layout.inputSourceId}`);
+  }
+  const keys: KeyRowDefinition[] = [];
+  for (const [code, key] of Object.entries(capture.mapping)) {
+    if (IGNORED_CODES.has(code)) continue;
+    const row = capturedRow(layout.file, code, key);
+    if (row !== undefined) keys.push(row);
+  }
+  keys.sort((a, b) => a[0] - b[0]);
+  return {
+    id: layout.id,
+    name: layout.name,
+    inputSourceId: layout.inputSourceId,
+    defaultKeyboardType: layout.defaultKeyboardType,
+    source: `VS Code capture vscode-darwin-keyboard-layouts/${layout.file}`,
+    keys,
+    deadKeys: deriveCompositions(keys, cldr),
+  };
+}
+
+/** The eight outputs of a row, Caps Lock derived when the row has four. */
+function fullRow(row: KeyRowDefinition): KeyOutputDefinition[] {
+  const [, ...outputs] = row;
+  if (outputs.length === 8) return outputs;
+  const [plain, shift, option, optionShift] = outputs;
+  return [
+    plain ?? "",
+    shift ?? "",
+    option ?? "",
+    optionShift ?? "",
+    capsOf(plain),
+    shift ?? "",
+    capsOf(option),
+    optionShift ?? "",
+  ];
+}
+
+/** The derived compositions of every dead key of `keys` (rule: {@linkcode CAPTURED_LAYOUTS}). */
+function deriveCompositions(
+  keys: readonly KeyRowDefinition[],
+  cldr: readonly LayoutDefinition[],
+): DeadKeyDefinition[] {
+  const accent = (text: string) => SAME_ACCENT.get(text) ?? text;
+  const outputs = keys.flatMap(fullRow);
+  const letters = new Set(
+    outputs.flatMap((output) =>
+      typeof output === "string" && /^\p{L}$/u.test(output) ? [output] : []
+    ),
+  );
+  const deadTexts = [
+    ...new Set(outputs.flatMap((output) => typeof output === "string" ? [] : [output.dead])),
+  ];
+  return deadTexts.map((dead) => {
+    const votes = new Map<string, number>();
+    let voters = 0;
+    for (const definition of cldr) {
+      const entries = new Set(
+        definition.deadKeys.filter(([text]) => accent(text) === accent(dead)).flatMap(([, list]) =>
+          list
+        ).filter((entry) => /^\p{L}/u.test(entry)),
+      );
+      if (entries.size === 0) continue;
+      voters++;
+      for (const entry of entries) votes.set(entry, (votes.get(entry) ?? 0) + 1);
+    }
+    const composed = [...votes]
+      .filter(([entry, count]) => count * 2 > voters && letters.has([...entry][0] ?? ""))
+      .map(([entry]) => entry)
+      .sort();
+    const own = [` ${dead}`, ...([...dead].length === 1 ? [dead + dead] : [])];
+    return [dead, [...own, ...composed]];
+  });
+}
+
+// --- overrides -----------------------------------------------------------------------------------
+
+/** What an override may read besides the layout it corrects. */
+interface OverrideContext {
+  readonly sources: LayoutSources;
+  /** Every layout as read, before overrides. */
+  readonly all: readonly LayoutDefinition[];
+}
+
+/** A documented correction of the source data; the generated file lists the notes. */
+interface Override {
+  readonly layout: string;
+  readonly note: string;
+  readonly apply: (definition: LayoutDefinition, context: OverrideContext) => LayoutDefinition;
+}
+
+/**
+ * Corrections of the source data, each with its evidence. Sources: issue #13 (the characters
+ * macOS types today, checked against Apple's current layouts) and, where named, a capture.
+ */
+const OVERRIDES: readonly Override[] = [
+  ...["tr-legacy", "tr-q-legacy"].map((layout): Override => ({
+    layout,
+    note: "Option+T types ₺ (CLDR, from before the lira sign: †); issue #13.",
+    apply: (definition) => replaceOutput(definition, "†", "₺", [2, 6]),
+  })),
+  {
+    layout: "da",
+    note: "´ then y types ý, ´ then Y types Ý (missing in CLDR); issue #13.",
+    apply: (definition) => addCompositions(definition, "´", ["yý", "YÝ"]),
+  },
+  {
+    layout: "colemak",
+    note: "dead keys compose with the letter the Colemak key types; CLDR has some compositions " +
+      "under the letter the U.S. layout types on that key (¨ then F for Ë where the Mac's is " +
+      "¨ then E); those are re-keyed (issue #13).",
+    apply: rekeyColemakCompositions,
+  },
+  {
+    layout: "de",
+    note: "the keypad decimal key types , (and . with Option), as captured in " +
+      "vscode-darwin-keyboard-layouts/de.json; CLDR has no keypad.",
+    apply: (definition, { sources }) => withKeypadDecimal(definition, sources, "de.json"),
+  },
+  {
+    layout: "it-qzerty",
+    note: "the keypad decimal key types , (issue #13); the other planes are assumed to be " +
+      "Italian's (vscode-darwin-keyboard-layouts/it.json), unverified.",
+    apply: (definition, { sources }) => withKeypadDecimal(definition, sources, "it.json"),
+  },
+  {
+    layout: "es-legacy",
+    note: "the keypad decimal key types , (issue #13); the other planes are assumed to be " +
+      "Spanish's (vscode-darwin-keyboard-layouts/es.json), unverified.",
+    apply: (definition, { sources }) => withKeypadDecimal(definition, sources, "es.json"),
+  },
+  {
+    layout: "jis",
+    note: "the Option layer of the letter and digit keys and its dead keys (´ ¨ ˆ ˜ on E U I N) " +
+      "are the U.S. layout's (issue #13: the input source has an Option layer; the Japanese " +
+      "input method's capture, vscode-darwin-keyboard-layouts/jp.json, equals the U.S. one). " +
+      "Derived, unverified on a Mac.",
+    apply: withUsOptionLayer,
+  },
+];
+
+function replaceOutput(
+  definition: LayoutDefinition,
+  from: string,
+  to: string,
+  states: readonly number[],
+): LayoutDefinition {
+  let replaced = 0;
+  const keys = definition.keys.map((row): KeyRowDefinition => {
+    const [virtualKey] = row;
+    const outputs = fullRow(row).map((output, state) => {
+      if (output !== from || !states.includes(state)) return output;
+      replaced++;
+      return to;
+    });
+    return compactRow(virtualKey, outputs);
+  });
+  if (replaced === 0) throw new Error(`${definition.id}: no "${from}" to replace`);
+  return { ...definition, keys };
+}
+
+function addCompositions(
+  definition: LayoutDefinition,
+  deadKey: string,
+  entries: readonly string[],
+): LayoutDefinition {
+  const found = definition.deadKeys.some(([text]) => text === deadKey);
+  if (!found) throw new Error(`${definition.id}: no dead key ${deadKey}`);
+  return {
+    ...definition,
+    deadKeys: definition.deadKeys.map(([text, list]): DeadKeyDefinition => {
+      if (text !== deadKey) return [text, list];
+      const taken = new Set(list.map((entry) => String.fromCodePoint(entry.codePointAt(0) ?? 0)));
+      const added = entries.filter((entry) => !taken.has(entry.charAt(0)));
+      if (added.length !== entries.length) {
+        throw new Error(`${definition.id}: ${deadKey} already composes one of ${entries}`);
+      }
+      return [text, [...list, ...added]];
+    }),
+  };
+}
+
+/**
+ * Re-keys a Colemak composition whose result is not built on its next letter: the next letter is
+ * what Colemak types on some key; the U.S. layout's letter on that key is the real one's base.
+ */
+function rekeyColemakCompositions(
+  definition: LayoutDefinition,
+  { all }: OverrideContext,
+): LayoutDefinition {
+  const us = all.find(({ id }) => id === "us");
+  if (us === undefined) throw new Error("colemak override: no U.S. layout");
+  const usRows = new Map(us.keys.map((row) => [row[0], fullRow(row)]));
+  const keyOf = new Map<string, number>();
+  for (const row of definition.keys) {
+    fullRow(row).slice(0, 2).forEach((output, state) => {
+      if (typeof output !== "string" || keyOf.has(output)) return;
+      keyOf.set(output, row[0] * 8 + state);
+    });
+  }
+  let rekeyed = 0;
+  const deadKeys = definition.deadKeys.map(([text, entries]): DeadKeyDefinition => [
+    text,
+    entries.map((entry) => {
+      const [next = "", ...rest] = [...entry];
+      const composed = rest.join("");
+      const base = [...composed.normalize("NFD")][0];
+      if (!/^\p{L}$/u.test(next) || base === next) return entry;
+      const where = keyOf.get(next);
+      const usLetter = where === undefined
+        ? undefined
+        : usRows.get(Math.floor(where / 8))?.[where % 8];
+      if (typeof usLetter !== "string" || usLetter !== base) {
+        throw new Error(`colemak: cannot re-key composition "${entry}" of ${text}`);
+      }
+      rekeyed++;
+      return usLetter + composed;
+    }),
+  ]);
+  if (rekeyed === 0) throw new Error("colemak override: nothing to re-key");
+  return { ...definition, deadKeys };
+}
+
+const KEYPAD_DECIMAL_CODE = "NumpadDecimal";
+
+function withKeypadDecimal(
+  definition: LayoutDefinition,
+  sources: LayoutSources,
+  file: string,
+): LayoutDefinition {
+  const key = readCapture(sources, file).mapping[KEYPAD_DECIMAL_CODE];
+  const row = key === undefined ? undefined : capturedRow(file, KEYPAD_DECIMAL_CODE, key);
+  if (row === undefined || row[1] !== ",") {
+    throw new Error(`${file}: ${KEYPAD_DECIMAL_CODE} does not type ","`);
+  }
+  if (definition.keys.some(([virtualKey]) => virtualKey === row[0])) {
+    throw new Error(`${definition.id}: already has the keypad decimal key`);
+  }
+  return { ...definition, keys: [...definition.keys, row].sort((a, b) => a[0] - b[0]) };
+}
+
+/** Mac virtual keys of the letters A–Z and the digits 1–0 (kVK_ANSI_*, Events.h). */
+const LETTER_AND_DIGIT_KEYS: ReadonlySet<number> = new Set(
+  KEYBOARD_KEY_NAMES.filter(({ code }) => code !== undefined && /^(Key[A-Z]|Digit\d)$/.test(code))
+    .flatMap(({ macVirtualKey }) => macVirtualKey === undefined ? [] : [macVirtualKey]),
+);
+
+function withUsOptionLayer(
+  definition: LayoutDefinition,
+  { all }: OverrideContext,
+): LayoutDefinition {
+  const us = all.find(({ id }) => id === "us");
+  if (us === undefined) throw new Error("jis override: no U.S. layout");
+  const usRows = new Map(us.keys.map((row) => [row[0], fullRow(row)]));
+  const keys = definition.keys.map((row): KeyRowDefinition => {
+    const usRow = usRows.get(row[0]);
+    if (!LETTER_AND_DIGIT_KEYS.has(row[0]) || usRow === undefined) return row;
+    const own = fullRow(row);
+    return compactRow(row[0], own.map((output, state) => state & 2 ? usRow[state] ?? "" : output));
+  });
+  const deadTexts = new Set(
+    keys.flatMap((row) => fullRow(row).flatMap((o) => typeof o === "string" ? [] : [o.dead])),
+  );
+  return { ...definition, keys, deadKeys: us.deadKeys.filter(([text]) => deadTexts.has(text)) };
 }
 
 // --- CLDR parsing --------------------------------------------------------------------------------
@@ -322,7 +768,7 @@ function parseLayout(
   const where = layout.file;
   const keyboard = only(children(parser.parse(xml) as XmlElement, "keyboard"), "keyboard");
   const names = only(children(keyboard, "names"), "names");
-  const cldrName = requiredAttribute(only(children(names, "name"), "name"), "value", where);
+  only(children(names, "name"), "name");
 
   const transforms = children(keyboard, "transforms").flatMap((block) =>
     children(block, "transform").map((transform) => ({
@@ -386,7 +832,8 @@ function parseLayout(
 
   return {
     id: layout.id,
-    name: layout.name ?? cldrName,
+    name: layout.name,
+    inputSourceId: layout.inputSourceId,
     defaultKeyboardType: layout.defaultKeyboardType,
     source: `CLDR keyboards/osx/${layout.file}`,
     keys,
@@ -418,6 +865,8 @@ function jisDefinition(): LayoutDefinition {
   return {
     id: "jis",
     name: "Japanese – Romaji",
+    // The Japanese input method's Romaji mode (not checked on a Mac here).
+    inputSourceId: "com.apple.inputmethod.Kotoeri.RomajiTyping.Roman",
     defaultKeyboardType: "jis",
     source: "recipes-reference.md §3.4 item 4 (hand-written; see scripts/generate_layouts.ts)",
     keys: keys.sort((a, b) => a[0] - b[0]),
@@ -446,7 +895,7 @@ function keyNames(): ReadonlyMap<number, string> {
   return names;
 }
 
-function renderModule(definitions: readonly LayoutDefinition[]): string {
+function renderModule(layouts: readonly GeneratedLayout[]): string {
   const names = keyNames();
   const lines = [
     "// Code generated by scripts/generate_layouts.ts. DO NOT EDIT.",
@@ -464,8 +913,13 @@ function renderModule(definitions: readonly LayoutDefinition[]): string {
     " *   (`keyboards/osx/` of unicode-org/cldr at ee7e3f1635f8453fe98f8e8bb3bc88391c8daee5).",
     " *   Copyright © Unicode, Inc.; distributed under the Unicode licence in",
     " *   `../shared/data/cldr-keyboards-osx/unicode-license.txt`.",
+    " * - `../shared/data/vscode-darwin-keyboard-layouts/`: VS Code's captures of real Macs",
+    " *   (microsoft/vscode, MIT; see that folder's README and LICENSE.txt) for Polish, Spanish,",
+    " *   Italian, Swedish and Russian; their Caps Lock planes and dead-key compositions are derived.",
     " * - Japanese JIS: a hand-written table in the generator, from",
     " *   `../shared/docs/recipes-reference.md` §3.4 item 4 (partly unverified; see the generator).",
+    " * - Overrides: documented corrections in the generator; each layout's comments name its",
+    " *   derived and overridden cells.",
     " *",
     " * Row comments name the keys (W3C `code`) that reach each virtual key on ANSI and JIS",
     " * keyboards, and on ISO keyboards where that differs.",
@@ -487,11 +941,13 @@ function renderModule(definitions: readonly LayoutDefinition[]): string {
     " */",
     "export const LAYOUT_DEFINITIONS: readonly LayoutDefinition[] = [",
   ];
-  for (const definition of definitions) {
+  for (const { definition, notes } of layouts) {
+    lines.push("  {");
+    for (const note of notes) lines.push(...renderComment(note, 4));
     lines.push(
-      "  {",
       `    id: ${quote(definition.id)},`,
       `    name: ${quote(definition.name)},`,
+      `    inputSourceId: ${quote(definition.inputSourceId ?? "")},`,
       `    defaultKeyboardType: ${quote(definition.defaultKeyboardType)},`,
       `    source: ${quote(definition.source)},`,
       "    keys: [",
@@ -536,6 +992,23 @@ function renderList(items: readonly string[], indent: number, comment: string): 
   const above = comment === "" ? [] : [`${pad}// ${comment}`];
   if (width(single) <= SINGLE_LINE_LIMIT) return [...above, single];
   return [...above, `${pad}[`, ...items.map((item) => `${pad}  ${item},`), `${pad}],`];
+}
+
+/** A `//` comment wrapped inside the line width. */
+function renderComment(text: string, indent: number): string[] {
+  const pad = " ".repeat(indent);
+  const lines: string[] = [];
+  let line = "";
+  for (const word of text.split(" ")) {
+    if (line !== "" && width(`${pad}// ${line} ${word}`) > SINGLE_LINE_LIMIT) {
+      lines.push(`${pad}// ${line}`);
+      line = word;
+    } else {
+      line = line === "" ? word : `${line} ${word}`;
+    }
+  }
+  if (line !== "") lines.push(`${pad}// ${line}`);
+  return lines;
 }
 
 function renderOutput(output: KeyOutputDefinition): string {

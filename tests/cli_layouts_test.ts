@@ -8,21 +8,23 @@ async function run(args: string[]) {
   return { code, output };
 }
 
-Deno.test("layouts lists id, macOS name and keyboard type, U.S. first", async () => {
+Deno.test("layouts lists id, macOS name, input source and keyboard type, U.S. first", async () => {
   const { code, output } = await run(["layouts"]);
   assert.equal(code, 0);
-  assert.match(output.outLines[0] ?? "", /^id\s+name\s+keyboard type$/);
-  assert.match(output.outLines[1] ?? "", /^us\s+U\.S\.\s+ansi$/);
+  assert.match(output.outLines[0] ?? "", /^id\s+name\s+input source\s+keyboard type$/);
+  assert.match(output.outLines[1] ?? "", /^us\s+U\.S\.\s+com\.apple\.keylayout\.US\s+ansi$/);
   const rows = new Map(
     output.outLines.slice(1).map((line) => {
       const [id, ...rest] = line.split(/\s{2,}/);
       return [id, rest];
     }),
   );
-  assert.deepEqual(rows.get("de"), ["German", "iso"]);
-  assert.deepEqual(rows.get("fr"), ["French", "iso"]);
-  assert.deepEqual(rows.get("dvorak"), ["Dvorak", "ansi"]);
-  assert.equal(rows.get("jis")?.[1], "jis");
+  assert.deepEqual(rows.get("de"), ["German", "com.apple.keylayout.German", "iso"]);
+  assert.deepEqual(rows.get("fr"), ["French", "com.apple.keylayout.French", "iso"]);
+  assert.deepEqual(rows.get("dvorak"), ["Dvorak", "com.apple.keylayout.Dvorak", "ansi"]);
+  assert.deepEqual(rows.get("pl"), ["Polish", "com.apple.keylayout.PolishPro", "iso"]);
+  assert.deepEqual(rows.get("pl-qwertz"), ["Polish – QWERTZ", "com.apple.keylayout.Polish", "iso"]);
+  assert.equal(rows.get("jis")?.[2], "jis");
   assert.ok(rows.size >= 21, `${rows.size} layouts`);
 });
 
@@ -32,12 +34,19 @@ Deno.test("layouts --json gives every layout as an object", async () => {
   const layouts = JSON.parse(output.stdout) as {
     id: string;
     name: string;
+    inputSourceId: string;
     defaultKeyboardType: string;
   }[];
-  assert.deepEqual(layouts[0], { id: "us", name: "U.S.", defaultKeyboardType: "ansi" });
+  assert.deepEqual(layouts[0], {
+    id: "us",
+    name: "U.S.",
+    inputSourceId: "com.apple.keylayout.US",
+    defaultKeyboardType: "ansi",
+  });
   assert.deepEqual(layouts.find((layout) => layout.id === "gb"), {
     id: "gb",
     name: "British",
+    inputSourceId: "com.apple.keylayout.British",
     defaultKeyboardType: "iso",
   });
   assert.equal(new Set(layouts.map((layout) => layout.id)).size, layouts.length);

@@ -7,7 +7,11 @@ import {
   DEFAULT_MANAGER_BUNDLE_ID,
   resolveConfig,
 } from "../lib/config/dextkit_config.ts";
-import { notarytoolAuthArgs, resolveNotaryCredentials } from "../lib/config/notary_credentials.ts";
+import {
+  notarySecrets,
+  notarytoolAuthArgs,
+  resolveNotaryCredentials,
+} from "../lib/config/notary_credentials.ts";
 import { requireProfile, requireTeamId, signingIdentity } from "../lib/config/required_settings.ts";
 import {
   isSecretName,
@@ -192,7 +196,7 @@ Deno.test("config errors name the key path and the expected form", () => {
   );
   check(
     { notary: { keychainProfile: "p", apiKey: {} } },
-    "dextkit.notary is an object; expected exactly one of keychainProfile or apiKey",
+    "dextkit.notary is an object; expected exactly one of keychainProfile, apiKey or appleId",
     "dextkit.notary",
   );
   check(
@@ -400,6 +404,62 @@ Deno.test("notary credentials: keychain profile and API key arguments; unset var
     () => resolveNotaryCredentials(resolveConfig({}, { root: ROOT })),
     /no notarization credentials are configured/,
     "dextkit.notary",
+  );
+});
+
+Deno.test("notary credentials: an Individual API key has no issuer", () => {
+  const apiKey = resolveConfig({ notary: { apiKey: {} } }, { root: ROOT });
+  const env: Record<string, string> = {
+    DEXTKIT_NOTARY_KEY_ID: "ABC123DEFG",
+    DEXTKIT_NOTARY_ISSUER: "  ",
+    DEXTKIT_NOTARY_KEY_PATH: "/keys/AuthKey_ABC123DEFG.p8",
+  };
+  const credentials = resolveNotaryCredentials(apiKey, (name) => env[name]);
+  assert.deepEqual(notarytoolAuthArgs(credentials), [
+    "--key",
+    "/keys/AuthKey_ABC123DEFG.p8",
+    "--key-id",
+    "ABC123DEFG",
+  ]);
+  assert.deepEqual(notarySecrets(credentials), ["ABC123DEFG"]);
+});
+
+Deno.test("notary credentials: Apple ID, team id and app-specific password from the environment", () => {
+  const config = resolveConfig({ teamId: "ABCDE12345", notary: { appleId: {} } }, { root: ROOT });
+  const env: Record<string, string> = { DEXTKIT_NOTARY_APPLE_ID: "dev@example.com" };
+  configError(
+    () => resolveNotaryCredentials(config, (name) => env[name]),
+    "environment variable DEXTKIT_NOTARY_PASSWORD is not set; it should hold the app-specific " +
+      "password of the Apple ID",
+    "dextkit.notary.appleId",
+  );
+  env["DEXTKIT_NOTARY_PASSWORD"] = "abcd-efgh-ijkl-mnop";
+  const credentials = resolveNotaryCredentials(config, (name) => env[name]);
+  // The team id falls back to dextkit.teamId; the environment overrides it.
+  assert.deepEqual(notarytoolAuthArgs(credentials), [
+    "--apple-id",
+    "dev@example.com",
+    "--team-id",
+    "ABCDE12345",
+    "--password",
+    "abcd-efgh-ijkl-mnop",
+  ]);
+  env["DEXTKIT_NOTARY_TEAM_ID"] = "XYZ9876543";
+  assert.equal(
+    notarytoolAuthArgs(resolveNotaryCredentials(config, (name) => env[name]))[3],
+    "XYZ9876543",
+  );
+  assert.deepEqual(notarySecrets(credentials), ["abcd-efgh-ijkl-mnop", "dev@example.com"]);
+  const noTeam = resolveConfig({ notary: { appleId: { teamIdEnv: "MY_TEAM" } } }, { root: ROOT });
+  configError(
+    () => resolveNotaryCredentials(noTeam, (name) => env[name]),
+    "environment variable MY_TEAM is not set and dextkit.teamId is not configured",
+  );
+  // Only variable NAMES go in the file.
+  configError(
+    () =>
+      resolveConfig({ notary: { appleId: { password: "abcd-efgh-ijkl-mnop" } } }, { root: ROOT }),
+    /dextkit\.notary\.appleId\.password holds a secret/,
   );
 });
 

@@ -4,6 +4,8 @@
 // edits one file and sees the check fail.
 import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
+import { parse as parsePlist } from "@plist/parse";
+import { defaultIdentity } from "../lib/protocol/identity.ts";
 import {
   checkDextProject as checkDext,
   DEXT_PROJECT_FILES as PATHS,
@@ -174,6 +176,26 @@ Deno.test("a misspelled entitlement gets a suggestion, a missing one is reported
   );
 });
 
+Deno.test("family.hid.eventservice is reported as unnecessary in either set", async () => {
+  for (const path of [PATHS.development, PATHS.distribution]) {
+    const files = edited(
+      await readProjectFiles(),
+      path,
+      (content) =>
+        content.replace(
+          "<dict>\n",
+          "<dict>\n\t<key>com.apple.developer.driverkit.family.hid.eventservice</key>\n\t<true/>\n",
+        ),
+    );
+    assert.equal(
+      checkDext(files)[0],
+      `${path} has the unnecessary com.apple.developer.driverkit.family.hid.eventservice: an ` +
+        "AppleUserHIDDevice dext needs com.apple.developer.driverkit.family.hid.device and no " +
+        'other HID entitlement (Apple DTS, "HID Entitlement Configuration Guide"); remove it',
+    );
+  }
+});
+
 Deno.test("an XML comment in an entitlements file is reported", async () => {
   const files = edited(
     await readProjectFiles(),
@@ -259,4 +281,16 @@ Deno.test("a Create key that Info.plist does not describe is reported", async ()
     'dextkit_VirtualHIDDeviceUserClient creates from "VirtualHIDMouseProperties", which Info.plist does not describe',
     'no glue source creates "VirtualHIDPointingProperties"',
   ]);
+});
+
+Deno.test("the deno compile client's entitlements: userclient-access to the dext, and JIT for V8", async () => {
+  // macos-corrections.md item 8: a hardened-runtime Deno binary needs allow-jit (or
+  // allow-unsigned-executable-memory), or V8 crashes at start.
+  const text = await Deno.readTextFile(`${PROJECT}client/deno_client.entitlements`);
+  assert.ok(!text.includes("<!--"), "codesign drops an entitlements file with a comment");
+  const entitlements = parsePlist(text) as Record<string, unknown>;
+  assert.deepEqual(entitlements, {
+    "com.apple.developer.driverkit.userclient-access": [defaultIdentity.bundleId],
+    "com.apple.security.cs.allow-jit": true,
+  });
 });

@@ -349,10 +349,24 @@ Deno.test("the agreement check reports a method only the header declares", async
 Deno.test("the compile check catches a misspelled DriverKit call", async () => {
   const result = await compileEdited(
     "dextkit_VirtualHIDKeyboard.cpp",
-    (text) => text.replace("return handleReport(", "return handleReports("),
+    (text) => text.replace("CompleteReport(action,", "CompleteReports(action,"),
   );
   assert.equal(result.success, false);
-  assert.match(result.output, /handleReports/);
+  assert.match(result.output, /CompleteReports/);
+});
+
+Deno.test("the keyboard's setReport completes through dext/core's handleSetReport", async () => {
+  // macos-corrections.md item 2: the fake IOKit runs the same handleSetReport, whose tests check
+  // that every path completes; the glue must go through it and complete with CompleteReport.
+  const cpp = stripComments(
+    await Deno.readTextFile(join(DRIVER_DIR, "dextkit_VirtualHIDKeyboard.cpp")),
+  );
+  const body = cpp.slice(cpp.indexOf("dextkit_VirtualHIDKeyboard::setReport("));
+  const end = body.indexOf("\n}\n");
+  const setReport = body.slice(0, end);
+  assert.match(setReport, /return dextkit::handleSetReport\(/);
+  assert.match(setReport, /CompleteReport\(action, status, length\)/);
+  assert.equal(setReport.match(/\breturn\b/g)?.length, 2, "one return, plus the lambda's");
 });
 
 Deno.test("the compile check catches a message implementation using a wrong parameter name", async () => {

@@ -1,6 +1,7 @@
 // The driver-connection check: each probe outcome turned into a finding with its fix, and the
 // real probe (IOKitDevice over Deno FFI) against the fake IOKit library running dext/core.
 import assert from "node:assert/strict";
+import { fakeIOKitTest } from "./fixtures/fake_iokit_rule.ts";
 import { VirtualClock } from "../lib/device/clock.ts";
 import {
   driverConnectionCheck,
@@ -30,7 +31,7 @@ function assertNoLeaks(): void {
 
 // ---- outcomes ----
 
-Deno.test("driver-connection: the driver answers with both devices ready and its LEDs", () => {
+fakeIOKitTest("driver-connection: the driver answers with both devices ready and its LEDs", () => {
   const outcome = driverConnectionOutcome({
     kind: "answered",
     driver: { driverVersion: 100, protocolVersion: 1, capabilities: 7 },
@@ -51,7 +52,7 @@ Deno.test("driver-connection: the driver answers with both devices ready and its
   ]);
 });
 
-Deno.test("driver-connection: service absent → install, approve, reboot", () => {
+fakeIOKitTest("driver-connection: service absent → install, approve, reboot", () => {
   const outcome = driverConnectionOutcome({ kind: "absent" }, SERVICE);
   assert.equal(outcome.status, "fail");
   assert.equal(
@@ -64,7 +65,7 @@ Deno.test("driver-connection: service absent → install, approve, reboot", () =
   );
 });
 
-Deno.test("driver-connection: the open result is explained", () => {
+fakeIOKitTest("driver-connection: the open result is explained", () => {
   const refused = driverConnectionOutcome({ kind: "refused", code: 0xe00002e2 }, SERVICE);
   assert.equal(refused.status, "fail");
   assert.equal(
@@ -77,7 +78,7 @@ Deno.test("driver-connection: the open result is explained", () => {
   assert.match(error.fix ?? "", /NewUserClient/);
 });
 
-Deno.test("driver-connection: an incompatible driver → reboot; devices not ready", () => {
+fakeIOKitTest("driver-connection: an incompatible driver → reboot; devices not ready", () => {
   const incompatible = driverConnectionOutcome({
     kind: "incompatible",
     driver: { driverVersion: 300, protocolVersion: 2, capabilities: 7 },
@@ -117,47 +118,53 @@ Deno.test("driver-connection: an incompatible driver → reboot; devices not rea
   assert.equal(pointing.status, "warn");
 });
 
-Deno.test("driver-connection: skipped off macOS, and for a driver whose service name is unknown", async () => {
-  const linux = new DoctorContext({
-    runner: new DryRunRunner(),
-    os: "linux",
-    env: {},
-    config: resolveConfig(undefined, { root: REPO_ROOT }),
-  });
-  const skippedHere = await runCheck(driverConnectionCheck, linux);
-  assert.equal(skippedHere.status, "skipped");
-  assert.match(
-    skippedHere.finding,
-    /^not checked off macOS \(this is linux\): opens the driver over IOKit/,
-  );
-  const other = new DoctorContext({
-    runner: new DryRunRunner(),
-    os: "darwin",
-    env: {},
-    config: resolveConfig({
-      bundleIds: { dext: "com.example.hiddriver", manager: "com.example.app" },
-    }, { root: REPO_ROOT }),
-  });
-  const unknown = await runCheck(driverConnectionCheck, other);
-  assert.equal(unknown.status, "skipped");
-  assert.match(unknown.finding, /com\.example\.hiddriver is neither$/);
-});
+fakeIOKitTest(
+  "driver-connection: skipped off macOS, and for a driver whose service name is unknown",
+  async () => {
+    const linux = new DoctorContext({
+      runner: new DryRunRunner(),
+      os: "linux",
+      env: {},
+      config: resolveConfig(undefined, { root: REPO_ROOT }),
+    });
+    const skippedHere = await runCheck(driverConnectionCheck, linux);
+    assert.equal(skippedHere.status, "skipped");
+    assert.match(
+      skippedHere.finding,
+      /^not checked off macOS \(this is linux\): opens the driver over IOKit/,
+    );
+    const other = new DoctorContext({
+      runner: new DryRunRunner(),
+      os: "darwin",
+      env: {},
+      config: resolveConfig({
+        bundleIds: { dext: "com.example.hiddriver", manager: "com.example.app" },
+      }, { root: REPO_ROOT }),
+    });
+    const unknown = await runCheck(driverConnectionCheck, other);
+    assert.equal(unknown.status, "skipped");
+    assert.match(unknown.finding, /com\.example\.hiddriver is neither$/);
+  },
+);
 
 // ---- the real probe over FFI, against the fake ----
 
-Deno.test("probe: the fake driver answers; the devices are released and the connection closed", async () => {
-  controls.fakeiokit_reset();
-  const probe = await probeDriver(defaultIdentity, { library: fake.library });
-  assert.equal(probe.kind, "answered");
-  if (probe.kind !== "answered") return;
-  assert.equal(probe.driver.protocolVersion, defaultIdentity.protocolVersion);
-  assert.equal(probe.driver.driverVersion, defaultIdentity.driverVersion);
-  assert.deepEqual([probe.keyboard.ready, probe.pointing.ready], [true, true]);
-  assert.deepEqual(probe.leds, { numLock: false, capsLock: false });
-  assertNoLeaks();
-});
+fakeIOKitTest(
+  "probe: the fake driver answers; the devices are released and the connection closed",
+  async () => {
+    controls.fakeiokit_reset();
+    const probe = await probeDriver(defaultIdentity, { library: fake.library });
+    assert.equal(probe.kind, "answered");
+    if (probe.kind !== "answered") return;
+    assert.equal(probe.driver.protocolVersion, defaultIdentity.protocolVersion);
+    assert.equal(probe.driver.driverVersion, defaultIdentity.driverVersion);
+    assert.deepEqual([probe.keyboard.ready, probe.pointing.ready], [true, true]);
+    assert.deepEqual(probe.leds, { numLock: false, capsLock: false });
+    assertNoLeaks();
+  },
+);
 
-Deno.test("probe: absent, not permitted, another open error, another protocol", async () => {
+fakeIOKitTest("probe: absent, not permitted, another open error, another protocol", async () => {
   controls.fakeiokit_reset();
   controls.fakeiokit_set_driver_present(0);
   assert.deepEqual(await probeDriver(defaultIdentity, { library: fake.library }), {
@@ -181,7 +188,7 @@ Deno.test("probe: absent, not permitted, another open error, another protocol", 
   controls.fakeiokit_reset();
 });
 
-Deno.test("probe: a keyboard that never becomes ready is reported, not thrown", async () => {
+fakeIOKitTest("probe: a keyboard that never becomes ready is reported, not thrown", async () => {
   controls.fakeiokit_reset();
   controls.fakeiokit_set_ready_delay_ms(FOREVER);
   const clock = new VirtualClock();
@@ -200,23 +207,26 @@ Deno.test("probe: a keyboard that never becomes ready is reported, not thrown", 
   controls.fakeiokit_reset();
 });
 
-Deno.test("probe: without IOKit the probe says so", async () => {
+fakeIOKitTest("probe: without IOKit the probe says so", async () => {
   const probe = await probeDriver(defaultIdentity, {
     load: { os: "linux", env: { get: () => undefined } },
   });
   assert.equal(probe.kind, "unavailable");
 });
 
-Deno.test("doctor on Linux with DEXTKIT_IOKIT_LIBRARY checks the driver through the stand-in", async () => {
-  const output = new CapturedOutput();
-  await runDoctorCommand({ json: true }, {
-    output,
-    env: { DEXTKIT_IOKIT_LIBRARY: fake.builtPath },
-    os: "linux",
-    cwd: REPO_ROOT,
-  });
-  const report = JSON.parse(output.stdout);
-  const check = report.checks.find((entry: { id: string }) => entry.id === "driver-connection");
-  assert.equal(check.status, "ok", check.finding);
-  assert.match(check.finding, /^dextkit_VirtualHIDDeviceRoot answers: driver /);
-});
+fakeIOKitTest(
+  "doctor on Linux with DEXTKIT_IOKIT_LIBRARY checks the driver through the stand-in",
+  async () => {
+    const output = new CapturedOutput();
+    await runDoctorCommand({ json: true }, {
+      output,
+      env: { DEXTKIT_IOKIT_LIBRARY: fake.builtPath },
+      os: "linux",
+      cwd: REPO_ROOT,
+    });
+    const report = JSON.parse(output.stdout);
+    const check = report.checks.find((entry: { id: string }) => entry.id === "driver-connection");
+    assert.equal(check.status, "ok", check.finding);
+    assert.match(check.finding, /^dextkit_VirtualHIDDeviceRoot answers: driver /);
+  },
+);

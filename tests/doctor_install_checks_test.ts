@@ -195,6 +195,27 @@ Deno.test("signatures: a forbidden entitlement → EXC_CRASH (Code Signature Inv
   }
 });
 
+Deno.test("signatures: family.hid.eventservice in the installed dext is an unnecessary entitlement", async () => {
+  const key = "com.apple.developer.driverkit.family.hid.eventservice";
+  await withApp(async (app, options) => {
+    const { context } = macContext(options({
+      script: signingScript(app, {
+        dextEntitlements: entitlementsXml({ ...GOOD_DEXT_ENTITLEMENTS, [key]: true }),
+      }),
+    }));
+    const result = await runCheck(signaturesCheck, context);
+    assert.equal(result.status, "warn");
+    assert.match(
+      result.finding,
+      /carries the unnecessary com\.apple\.developer\.driverkit\.family\.hid\.eventservice/,
+    );
+    assert.match(
+      result.fix ?? "",
+      /^remove com\.apple\.developer\.driverkit\.family\.hid\.eventservice/,
+    );
+  });
+});
+
 Deno.test("signatures: an ad-hoc dext and an unsigned app", async () => {
   await withApp(async (app, options) => {
     const { context } = macContext(options({
@@ -316,6 +337,7 @@ Deno.test("notarization: notarized is ok", async () => {
 Deno.test("notarization: not notarized while SIP is on → the dext does not load", async () => {
   await withApp(async (app, options) => {
     const { context, runner } = macContext(options({
+      config: { bundleIds: EXAMPLE_IDS, signing: { entitlements: "distribution" } },
       script: [
         spctl(app, "spctl_rejected_unnotarized.txt", 3),
         { cmd: "csrutil", args: ["status"], stdout: readFixture("csrutil_enabled.txt") },
@@ -328,9 +350,37 @@ Deno.test("notarization: not notarized while SIP is on → the dext does not loa
       `${app} is not notarized (spctl: rejected, source=Unnotarized Developer ID) and SIP is ` +
         "enabled: macOS will not load the dext (EXC_CRASH, Code Signature Invalid)",
     );
-    assert.match(result.fix ?? "", /^notarize and staple it \(`dextkit notarize`/);
+    assert.equal(result.fix, "notarize and staple it (`dextkit notarize`, Developer ID signing)");
     runner.assertAllUsed();
   });
+});
+
+Deno.test("notarization: a development-signed build needs none with SIP on; without an identity, Apple Development comes first", async () => {
+  const cases = [["Apple Development: A (X1)", "ok"], [undefined, "fail"]] as const;
+  for (const [developmentIdentity, status] of cases) {
+    await withApp(async (app, options) => {
+      const { context } = macContext(options({
+        config: {
+          bundleIds: EXAMPLE_IDS,
+          signing: {
+            entitlements: "development",
+            ...(developmentIdentity === undefined ? {} : { developmentIdentity }),
+          },
+        },
+        script: [
+          spctl(app, "spctl_rejected_unnotarized.txt", 3),
+          { cmd: "csrutil", args: ["status"], stdout: readFixture("csrutil_enabled.txt") },
+        ],
+      }));
+      const result = await runCheck(notarizationCheck, context);
+      assert.equal(result.status, status, developmentIdentity ?? "no identity");
+      if (status === "ok") {
+        assert.match(result.finding, /a development-signed build needs no notarization/);
+      } else {
+        assert.match(result.fix ?? "", /^set dextkit\.signing\.developmentIdentity/);
+      }
+    });
+  }
 });
 
 Deno.test("notarization: not notarized with SIP off is fine for development, a warning for distribution", async () => {

@@ -206,6 +206,7 @@ Deno.test("entitlement-files: dextkit's own files pass", async () => {
   const result = await runCheck(entitlementFilesCheck, linuxContext(REPO_ROOT));
   assert.equal(result.status, "ok", [result.finding, ...result.details].join("\n"));
   assert.deepEqual(result.details, [
+    "client/deno_client.entitlements",
     "driver/entitlements/development.entitlements",
     "driver/entitlements/distribution.entitlements",
     "manager/manager.entitlements",

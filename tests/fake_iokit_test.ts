@@ -2,6 +2,11 @@
 // every fakeiokit_ control, the trace file, the environment variables and the exit hook.
 import { CONTROL_SYMBOLS } from "./fixtures/iokit_fake.ts";
 import assert from "node:assert/strict";
+import {
+  FAKE_IOKIT_AVAILABLE,
+  fakeIOKitTest,
+  unavailableFake,
+} from "./fixtures/fake_iokit_rule.ts";
 import { buildNative, privateFakeIokitLibrary } from "../scripts/build_native.ts";
 
 const SYMBOLS = {
@@ -48,7 +53,7 @@ const BAD_ARGUMENT = 0xe00002c2;
 const NO_DEVICE = 0xe00002c0;
 const NOT_PERMITTED = 0xe00002e2;
 const NOT_OPEN = 0xe00002cd;
-const NOT_READY = 0xe00002d8;
+const BUSY = 0xe00002d5;
 const ERROR = 0xe00002bc;
 const MACH_SEND_INVALID_DEST = 0x10000003;
 const KERN_INVALID_RIGHT = 17;
@@ -57,7 +62,7 @@ const FOREVER = 0xffff_ffff;
 const DEFAULT_SERVICE = "dextkit_VirtualHIDDeviceRoot";
 const KARABINER_SERVICE = "org_pqrs_Karabiner_DriverKit_VirtualHIDDeviceRoot";
 
-const { fakeIokit } = await buildNative();
+const fakeIokit = FAKE_IOKIT_AVAILABLE ? (await buildNative()).fakeIokit : "";
 
 async function loadPrivateFake(): Promise<Deno.DynamicLibrary<typeof SYMBOLS>> {
   const path = await privateFakeIokitLibrary(fakeIokit);
@@ -66,7 +71,9 @@ async function loadPrivateFake(): Promise<Deno.DynamicLibrary<typeof SYMBOLS>> {
   return library;
 }
 
-const library = await loadPrivateFake();
+const library = FAKE_IOKIT_AVAILABLE
+  ? await loadPrivateFake()
+  : unavailableFake<Deno.DynamicLibrary<typeof SYMBOLS>>("the fake IOKit library");
 const io = library.symbols;
 
 function cString(text: string): Uint8Array {
@@ -206,13 +213,13 @@ async function withTrace(run: (path: string) => Promise<void> | void): Promise<v
   }
 }
 
-Deno.test("the task port and main port statics have IOKit's values", () => {
+fakeIOKitTest("the task port and main port statics have IOKit's values", () => {
   io.fakeiokit_reset();
   assert.notEqual(io.mach_task_self_, 0);
   assert.equal(io.kIOMainPortDefault, 0);
 });
 
-Deno.test("lookup, open, version handshake, registry entry id, release and close", () => {
+fakeIOKitTest("lookup, open, version handshake, registry entry id, release and close", () => {
   io.fakeiokit_reset();
   const service = lookup();
   assert.notEqual(service, 0);
@@ -244,7 +251,7 @@ Deno.test("lookup, open, version handshake, registry entry id, release and close
   assert.equal(io.IOServiceClose(opened.connect) >>> 0, MACH_SEND_INVALID_DEST);
 });
 
-Deno.test("IOServiceOpen validates its arguments", () => {
+fakeIOKitTest("IOServiceOpen validates its arguments", () => {
   io.fakeiokit_reset();
   const service = lookup();
   const connect = new Uint32Array(1);
@@ -258,34 +265,40 @@ Deno.test("IOServiceOpen validates its arguments", () => {
   assert.equal(io.fakeiokit_open_connection_count(), 0);
 });
 
-Deno.test("matching dictionaries: by name, by kernel class, consumed, retained and released", () => {
-  io.fakeiokit_reset();
-  assert.equal(lookup("someone_elses_Root"), 0);
-  assert.equal(io.IOServiceGetMatchingService(0, null), 0);
-  const byClass = io.IOServiceGetMatchingService(0, io.IOServiceMatching(cString("IOUserService")));
-  assert.notEqual(byClass, 0);
-  io.IOObjectRelease(byClass);
-  assert.equal(
-    io.IOServiceGetMatchingService(0, io.IOServiceMatching(cString(DEFAULT_SERVICE))),
-    0,
-    "IOServiceMatching matches the kernel class, not the IOUserClass",
-  );
+fakeIOKitTest(
+  "matching dictionaries: by name, by kernel class, consumed, retained and released",
+  () => {
+    io.fakeiokit_reset();
+    assert.equal(lookup("someone_elses_Root"), 0);
+    assert.equal(io.IOServiceGetMatchingService(0, null), 0);
+    const byClass = io.IOServiceGetMatchingService(
+      0,
+      io.IOServiceMatching(cString("IOUserService")),
+    );
+    assert.notEqual(byClass, 0);
+    io.IOObjectRelease(byClass);
+    assert.equal(
+      io.IOServiceGetMatchingService(0, io.IOServiceMatching(cString(DEFAULT_SERVICE))),
+      0,
+      "IOServiceMatching matches the kernel class, not the IOUserClass",
+    );
 
-  // A retained dictionary survives being consumed once and can be used again.
-  const matching = io.IOServiceNameMatching(cString(DEFAULT_SERVICE));
-  assert.ok(Deno.UnsafePointer.equals(io.CFRetain(matching), matching));
-  const first = io.IOServiceGetMatchingService(0, matching);
-  const second = io.IOServiceGetMatchingService(0, matching);
-  assert.notEqual(first, 0);
-  assert.equal(second, first);
-  assert.equal(io.fakeiokit_service_reference_count(), 2);
-  io.IOObjectRelease(first);
-  io.IOObjectRelease(second);
-  io.CFRelease(io.IOServiceNameMatching(cString(DEFAULT_SERVICE)));
-  io.CFRelease(null);
-});
+    // A retained dictionary survives being consumed once and can be used again.
+    const matching = io.IOServiceNameMatching(cString(DEFAULT_SERVICE));
+    assert.ok(Deno.UnsafePointer.equals(io.CFRetain(matching), matching));
+    const first = io.IOServiceGetMatchingService(0, matching);
+    const second = io.IOServiceGetMatchingService(0, matching);
+    assert.notEqual(first, 0);
+    assert.equal(second, first);
+    assert.equal(io.fakeiokit_service_reference_count(), 2);
+    io.IOObjectRelease(first);
+    io.IOObjectRelease(second);
+    io.CFRelease(io.IOServiceNameMatching(cString(DEFAULT_SERVICE)));
+    io.CFRelease(null);
+  },
+);
 
-Deno.test("keyboard reports reach the trace byte for byte; bad ones are rejected", () => {
+fakeIOKitTest("keyboard reports reach the trace byte for byte; bad ones are rejected", () => {
   io.fakeiokit_reset();
   const connection = connect();
   assert.equal(struct(connection, 3, SHIFT_A), NOT_OPEN, "before initialize");
@@ -304,7 +317,7 @@ Deno.test("keyboard reports reach the trace byte for byte; bad ones are rejected
   io.IOServiceClose(connection);
 });
 
-Deno.test("pointing reports and IOConnectCallMethod", () => {
+fakeIOKitTest("pointing reports and IOConnectCallMethod", () => {
   io.fakeiokit_reset();
   const connection = connect();
   const none = new Uint32Array([0]);
@@ -341,7 +354,7 @@ Deno.test("pointing reports and IOConnectCallMethod", () => {
   io.IOServiceClose(connection);
 });
 
-Deno.test("closing without reset releases what is pressed, before the devices go", async () => {
+fakeIOKitTest("closing without reset releases what is pressed, before the devices go", async () => {
   io.fakeiokit_reset();
   await withTrace(async (path) => {
     const connection = connect();
@@ -375,7 +388,7 @@ Deno.test("closing without reset releases what is pressed, before the devices go
   });
 });
 
-Deno.test("reset and failed calls are traced", async () => {
+fakeIOKitTest("reset and failed calls are traced", async () => {
   io.fakeiokit_reset();
   await withTrace(async (path) => {
     const connection = connect();
@@ -405,7 +418,7 @@ Deno.test("reset and failed calls are traced", async () => {
   });
 });
 
-Deno.test("driver absent and present again", async () => {
+fakeIOKitTest("driver absent and present again", async () => {
   io.fakeiokit_reset();
   const before = io.fakeiokit_registry_entry_id();
   await withTrace(async (path) => {
@@ -436,7 +449,7 @@ Deno.test("driver absent and present again", async () => {
   });
 });
 
-Deno.test("the service name is configurable", () => {
+fakeIOKitTest("the service name is configurable", () => {
   io.fakeiokit_reset();
   assert.equal(io.fakeiokit_set_service_name(cString(KARABINER_SERVICE)), SUCCESS);
   assert.equal(lookup(), 0);
@@ -450,7 +463,7 @@ Deno.test("the service name is configurable", () => {
   assert.equal(lookup(KARABINER_SERVICE), 0, "reset restores the default name");
 });
 
-Deno.test("the next opens fail with the given code, then opens work again", () => {
+fakeIOKitTest("the next opens fail with the given code, then opens work again", () => {
   io.fakeiokit_reset();
   const service = lookup();
   io.fakeiokit_fail_next_opens(NOT_PERMITTED | 0, 2);
@@ -465,7 +478,7 @@ Deno.test("the next opens fail with the given code, then opens work again", () =
   io.IOObjectRelease(service);
 });
 
-Deno.test("the next calls fail with the given code without reaching the driver", () => {
+fakeIOKitTest("the next calls fail with the given code without reaching the driver", () => {
   io.fakeiokit_reset();
   const connection = connect();
   initializeKeyboard(connection);
@@ -477,46 +490,49 @@ Deno.test("the next calls fail with the given code without reaching the driver",
   io.IOServiceClose(connection);
 });
 
-Deno.test("a crashed driver: dead connections, no service, no release, until restart", async () => {
-  io.fakeiokit_reset();
-  await withTrace(async (path) => {
-    const connection = connect();
-    initializeKeyboard(connection);
-    struct(connection, 3, SHIFT_A);
-    const before = io.fakeiokit_registry_entry_id();
-    const staleService = lookup();
+fakeIOKitTest(
+  "a crashed driver: dead connections, no service, no release, until restart",
+  async () => {
+    io.fakeiokit_reset();
+    await withTrace(async (path) => {
+      const connection = connect();
+      initializeKeyboard(connection);
+      struct(connection, 3, SHIFT_A);
+      const before = io.fakeiokit_registry_entry_id();
+      const staleService = lookup();
 
-    io.fakeiokit_crash_driver();
-    assert.equal(struct(connection, 3, SHIFT_A), MACH_SEND_INVALID_DEST);
-    assert.equal(scalar(connection, 0, [], 1).code, MACH_SEND_INVALID_DEST);
-    assert.equal(lookup(), 0);
-    assert.equal(open(staleService).code, NO_DEVICE);
-    assert.equal(io.fakeiokit_registry_entry_id(), 0n);
+      io.fakeiokit_crash_driver();
+      assert.equal(struct(connection, 3, SHIFT_A), MACH_SEND_INVALID_DEST);
+      assert.equal(scalar(connection, 0, [], 1).code, MACH_SEND_INVALID_DEST);
+      assert.equal(lookup(), 0);
+      assert.equal(open(staleService).code, NO_DEVICE);
+      assert.equal(io.fakeiokit_registry_entry_id(), 0n);
 
-    io.fakeiokit_restart_driver();
-    const after = io.fakeiokit_registry_entry_id();
-    assert.ok(after > before);
-    const entryId = new BigUint64Array(1);
-    const fresh = lookup();
-    io.IORegistryEntryGetRegistryEntryID(fresh, entryId);
-    assert.equal(entryId[0], after);
-    io.IORegistryEntryGetRegistryEntryID(staleService, entryId);
-    assert.equal(entryId[0], before, "a stale handle still names the old instance");
-    assert.equal(struct(connection, 3, SHIFT_A), MACH_SEND_INVALID_DEST);
-    assert.equal(io.IOServiceClose(connection), SUCCESS);
-    io.IOObjectRelease(fresh);
-    io.IOObjectRelease(staleService);
+      io.fakeiokit_restart_driver();
+      const after = io.fakeiokit_registry_entry_id();
+      assert.ok(after > before);
+      const entryId = new BigUint64Array(1);
+      const fresh = lookup();
+      io.IORegistryEntryGetRegistryEntryID(fresh, entryId);
+      assert.equal(entryId[0], after);
+      io.IORegistryEntryGetRegistryEntryID(staleService, entryId);
+      assert.equal(entryId[0], before, "a stale handle still names the old instance");
+      assert.equal(struct(connection, 3, SHIFT_A), MACH_SEND_INVALID_DEST);
+      assert.equal(io.IOServiceClose(connection), SUCCESS);
+      io.IOObjectRelease(fresh);
+      io.IOObjectRelease(staleService);
 
-    const lines = summary(await readTrace(path));
-    assert.deepEqual(lines.slice(3), [
-      "0 driver-crash",
-      `0 driver-start ${after}`,
-      `${connection} close`,
-    ]);
-  });
-});
+      const lines = summary(await readTrace(path));
+      assert.deepEqual(lines.slice(3), [
+        "0 driver-crash",
+        `0 driver-start ${after}`,
+        `${connection} close`,
+      ]);
+    });
+  },
+);
 
-Deno.test("crash after a number of calls, and automatic restart after a delay", async () => {
+fakeIOKitTest("crash after a number of calls, and automatic restart after a delay", async () => {
   io.fakeiokit_reset();
   const connection = connect();
   io.fakeiokit_crash_after_calls(3);
@@ -532,7 +548,7 @@ Deno.test("crash after a number of calls, and automatic restart after a delay", 
   io.IOServiceClose(connection);
 });
 
-Deno.test("restart while running releases what every connection holds", async () => {
+fakeIOKitTest("restart while running releases what every connection holds", async () => {
   io.fakeiokit_reset();
   await withTrace(async (path) => {
     const connection = connect();
@@ -551,7 +567,7 @@ Deno.test("restart while running releases what every connection holds", async ()
   });
 });
 
-Deno.test("driver and protocol version overrides apply to new connections", () => {
+fakeIOKitTest("driver and protocol version overrides apply to new connections", () => {
   io.fakeiokit_reset();
   io.fakeiokit_set_driver_version(10800);
   io.fakeiokit_set_protocol_version(2);
@@ -561,13 +577,13 @@ Deno.test("driver and protocol version overrides apply to new connections", () =
   io.IOServiceClose(connection);
 });
 
-Deno.test("ready delay: devices report ready only after it", async () => {
+fakeIOKitTest("ready delay: devices report ready only after it", async () => {
   io.fakeiokit_reset();
   io.fakeiokit_set_ready_delay_ms(FOREVER);
   const never = connect();
   initializeKeyboard(never);
   assert.deepEqual(scalar(never, 2, [], 1).outputs, [0n]);
-  assert.equal(struct(never, 3, SHIFT_A), NOT_READY);
+  assert.equal(struct(never, 3, SHIFT_A), BUSY);
 
   io.fakeiokit_set_ready_delay_ms(40);
   const later = connect();
@@ -581,36 +597,39 @@ Deno.test("ready delay: devices report ready only after it", async () => {
   io.IOServiceClose(later);
 });
 
-Deno.test("the host sets the LED: state via selector 9, mirrored as input report 6", async () => {
-  io.fakeiokit_reset();
-  await withTrace(async (path) => {
-    const first = connect();
-    const second = connect();
-    const withoutKeyboard = connect();
-    initializeKeyboard(first);
-    initializeKeyboard(second);
-    assert.equal(io.fakeiokit_set_led(first, 0x02), SUCCESS);
-    assert.deepEqual(scalar(first, 9, [], 1).outputs, [2n]);
-    assert.deepEqual(scalar(second, 9, [], 1).outputs, [0n]);
-    assert.equal(io.fakeiokit_set_led(0, 0x01), SUCCESS, "0 = every keyboard");
-    assert.deepEqual(scalar(first, 9, [], 1).outputs, [1n]);
-    assert.deepEqual(scalar(second, 9, [], 1).outputs, [1n]);
-    assert.equal(io.fakeiokit_set_led(withoutKeyboard, 1) >>> 0, NOT_OPEN);
-    assert.equal(io.fakeiokit_set_led(first, 0x100) >>> 0, BAD_ARGUMENT);
-    assert.equal(io.fakeiokit_set_led(0x7777, 1) >>> 0, MACH_SEND_INVALID_DEST);
-    assert.deepEqual(traceEntries(), [
-      { connection: first, device: "keyboard", bytes: new Uint8Array([6, 2]) },
-      { connection: first, device: "keyboard", bytes: new Uint8Array([6, 1]) },
-      { connection: second, device: "keyboard", bytes: new Uint8Array([6, 1]) },
-    ]);
-    const lines = summary(await readTrace(path));
-    assert.ok(lines.includes(`${first} led 2`));
-    assert.ok(lines.includes(`${first} keyboard 0602`));
-    for (const connection of [first, second, withoutKeyboard]) io.IOServiceClose(connection);
-  });
-});
+fakeIOKitTest(
+  "the host sets the LED: state via selector 9, mirrored as input report 6",
+  async () => {
+    io.fakeiokit_reset();
+    await withTrace(async (path) => {
+      const first = connect();
+      const second = connect();
+      const withoutKeyboard = connect();
+      initializeKeyboard(first);
+      initializeKeyboard(second);
+      assert.equal(io.fakeiokit_set_led(first, 0x02), SUCCESS);
+      assert.deepEqual(scalar(first, 9, [], 1).outputs, [2n]);
+      assert.deepEqual(scalar(second, 9, [], 1).outputs, [0n]);
+      assert.equal(io.fakeiokit_set_led(0, 0x01), SUCCESS, "0 = every keyboard");
+      assert.deepEqual(scalar(first, 9, [], 1).outputs, [1n]);
+      assert.deepEqual(scalar(second, 9, [], 1).outputs, [1n]);
+      assert.equal(io.fakeiokit_set_led(withoutKeyboard, 1) >>> 0, NOT_OPEN);
+      assert.equal(io.fakeiokit_set_led(first, 0x100) >>> 0, BAD_ARGUMENT);
+      assert.equal(io.fakeiokit_set_led(0x7777, 1) >>> 0, MACH_SEND_INVALID_DEST);
+      assert.deepEqual(traceEntries(), [
+        { connection: first, device: "keyboard", bytes: new Uint8Array([6, 2]) },
+        { connection: first, device: "keyboard", bytes: new Uint8Array([6, 1]) },
+        { connection: second, device: "keyboard", bytes: new Uint8Array([6, 1]) },
+      ]);
+      const lines = summary(await readTrace(path));
+      assert.ok(lines.includes(`${first} led 2`));
+      assert.ok(lines.includes(`${first} keyboard 0602`));
+      for (const connection of [first, second, withoutKeyboard]) io.IOServiceClose(connection);
+    });
+  },
+);
 
-Deno.test("the in-memory trace keeps the newest 4096 reports", () => {
+fakeIOKitTest("the in-memory trace keeps the newest 4096 reports", () => {
   io.fakeiokit_reset();
   const connection = connect();
   initializeKeyboard(connection);
@@ -630,13 +649,13 @@ Deno.test("the in-memory trace keeps the newest 4096 reports", () => {
   io.IOServiceClose(connection);
 });
 
-Deno.test("opening a trace file that cannot be created fails", () => {
+fakeIOKitTest("opening a trace file that cannot be created fails", () => {
   io.fakeiokit_reset();
   assert.equal(io.fakeiokit_open_trace(cString("/nonexistent-dir/trace")) >>> 0, ERROR);
   assert.equal(io.fakeiokit_open_trace(null) >>> 0, BAD_ARGUMENT);
 });
 
-Deno.test("unloading the library releases every open connection", async () => {
+fakeIOKitTest("unloading the library releases every open connection", async () => {
   const fake = await loadPrivateFake();
   const path = await Deno.makeTempFile({ prefix: "fakeiokit-trace-" });
   try {
@@ -686,30 +705,33 @@ async function runChild(
 }
 
 for (const ending of ["exit", "return"] as const) {
-  Deno.test(`a child process that ends by ${ending} with Shift+A held is released`, async () => {
-    const path = await Deno.makeTempFile({ prefix: "fakeiokit-trace-" });
-    try {
-      const result = await runChild(ending, { FAKEIOKIT_TRACE: path });
-      assert.equal(result.open, SUCCESS);
-      assert.equal(result.post, SUCCESS);
-      const lines = await readTrace(path);
-      const events = summary(lines);
-      const connection = lines.find((line) => line.event === "open")!.connection;
-      assert.deepEqual(events.slice(-5), [
-        `${connection} keyboard ${hex(SHIFT_A)}`,
-        `${connection} release exit`,
-        `${connection} keyboard ${hex(EMPTY_KEYBOARD)}`,
-        `${connection} remove-devices`,
-        "0 exit",
-      ]);
-      assert.notEqual(lines[0]!.pid, Deno.pid);
-    } finally {
-      await Deno.remove(path);
-    }
-  });
+  fakeIOKitTest(
+    `a child process that ends by ${ending} with Shift+A held is released`,
+    async () => {
+      const path = await Deno.makeTempFile({ prefix: "fakeiokit-trace-" });
+      try {
+        const result = await runChild(ending, { FAKEIOKIT_TRACE: path });
+        assert.equal(result.open, SUCCESS);
+        assert.equal(result.post, SUCCESS);
+        const lines = await readTrace(path);
+        const events = summary(lines);
+        const connection = lines.find((line) => line.event === "open")!.connection;
+        assert.deepEqual(events.slice(-5), [
+          `${connection} keyboard ${hex(SHIFT_A)}`,
+          `${connection} release exit`,
+          `${connection} keyboard ${hex(EMPTY_KEYBOARD)}`,
+          `${connection} remove-devices`,
+          "0 exit",
+        ]);
+        assert.notEqual(lines[0]!.pid, Deno.pid);
+      } finally {
+        await Deno.remove(path);
+      }
+    },
+  );
 }
 
-Deno.test("environment variables configure a child process's fake", async () => {
+fakeIOKitTest("environment variables configure a child process's fake", async () => {
   const refused = await runChild("exit", { FAKEIOKIT_OPEN_ERROR: "0xe00002e2" });
   assert.notEqual(refused.service, 0);
   assert.equal(refused.open, NOT_PERMITTED);
@@ -721,10 +743,17 @@ Deno.test("environment variables configure a child process's fake", async () => 
   assert.equal(renamed.service, 0, "the child looks up the default name");
 
   const notReady = await runChild("exit", { FAKEIOKIT_READY_DELAY_MS: "never" });
-  assert.equal(notReady.post, NOT_READY);
+  assert.equal(notReady.post, BUSY);
 
   const crashing = await runChild("exit", { FAKEIOKIT_CRASH_AFTER_CALLS: "2" });
   assert.equal(crashing.post, MACH_SEND_INVALID_DEST);
+
+  const offline = await runChild("exit", {
+    FAKEIOKIT_CRASH_AFTER_CALLS: "2",
+    FAKEIOKIT_DEAD_DRIVER_CODE: "0xe00002d7",
+    FAKEIOKIT_ASYNC_CLOSE: "1",
+  });
+  assert.equal(offline.post, 0xe00002d7, "kIOReturnOffline from the dead dext");
 
   const failing = await runChild("exit", { FAKEIOKIT_CALL_ERROR: `${ERROR}:1` });
   assert.equal(failing.post, NOT_OPEN, "initialize failed, the post reached the driver");
@@ -747,7 +776,7 @@ Deno.test("environment variables configure a child process's fake", async () => 
   });
 });
 
-Deno.test("an invalid environment variable is reported and ignored", async () => {
+fakeIOKitTest("an invalid environment variable is reported and ignored", async () => {
   const child = await new Deno.Command(Deno.execPath(), {
     args: [
       "run",
@@ -756,7 +785,7 @@ Deno.test("an invalid environment variable is reported and ignored", async () =>
       fakeIokit,
       "exit",
     ],
-    env: { FAKEIOKIT_READY_DELAY_MS: "soon" },
+    env: { FAKEIOKIT_READY_DELAY_MS: "soon", FAKEIOKIT_DEAD_DRIVER_CODE: "0xe00002bc" },
     stdout: "piped",
     stderr: "piped",
   }).output();
@@ -764,6 +793,10 @@ Deno.test("an invalid environment variable is reported and ignored", async () =>
   assert.match(
     new TextDecoder().decode(child.stderr),
     /fakeiokit: ignoring FAKEIOKIT_READY_DELAY_MS=soon/,
+  );
+  assert.match(
+    new TextDecoder().decode(child.stderr),
+    /fakeiokit: ignoring FAKEIOKIT_DEAD_DRIVER_CODE=0xe00002bc: expected 0x10000003/,
   );
   assert.equal(JSON.parse(new TextDecoder().decode(child.stdout)).post, SUCCESS);
 });

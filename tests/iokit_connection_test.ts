@@ -3,6 +3,7 @@
  * posts and close (lib/iokit).
  */
 import assert from "node:assert/strict";
+import { fakeIOKitTest } from "./fixtures/fake_iokit_rule.ts";
 import { IOKitLoadError } from "../lib/iokit/iokit_errors.ts";
 import { loadIOKitLibrary } from "../lib/iokit/iokit_library.ts";
 import { findService } from "../lib/iokit/iokit_service.ts";
@@ -15,7 +16,7 @@ import { keyboardBytes, loadFake } from "./fixtures/iokit_fake.ts";
 const fake = await loadFake();
 const controls = fake.controls;
 
-Deno.test("iokit library: a missing library is a load error naming the path", () => {
+fakeIOKitTest("iokit library: a missing library is a load error naming the path", () => {
   const path = "/nonexistent/libfakeiokit.so";
   assert.throws(() => loadIOKitLibrary({ path }), (error: unknown) => {
     assert.ok(error instanceof IOKitLoadError);
@@ -26,31 +27,34 @@ Deno.test("iokit library: a missing library is a load error naming the path", ()
   });
 });
 
-Deno.test("iokit library: mach_task_self_ is read from the library", () => {
+fakeIOKitTest("iokit library: mach_task_self_ is read from the library", () => {
   assert.equal(fake.library.machTaskSelf, 0x203);
   assert.equal(loadIOKitLibrary({ path: fake.library.path }), fake.library);
 });
 
-Deno.test("iokit service: lookup by name returns the running instance's 64-bit registry id", () => {
-  controls.fakeiokit_reset();
-  const service = findService(fake.library, defaultIdentity.serviceName);
-  assert.ok(service !== undefined);
-  assert.equal(service.registryEntryId, controls.fakeiokit_registry_entry_id());
-  assert.ok(service.registryEntryId > 0xffff_ffffn);
-  service.release();
-  service.release();
-  assert.equal(controls.fakeiokit_service_reference_count(), 0);
-  assert.equal(findService(fake.library, "some_OtherRoot"), undefined);
-  controls.fakeiokit_restart_driver();
-  const restarted = findService(fake.library, defaultIdentity.serviceName);
-  assert.ok(restarted !== undefined && restarted.registryEntryId > service.registryEntryId);
-  restarted.release();
-  controls.fakeiokit_set_driver_present(0);
-  assert.equal(findService(fake.library, defaultIdentity.serviceName), undefined);
-  assert.equal(controls.fakeiokit_service_reference_count(), 0);
-});
+fakeIOKitTest(
+  "iokit service: lookup by name returns the running instance's 64-bit registry id",
+  () => {
+    controls.fakeiokit_reset();
+    const service = findService(fake.library, defaultIdentity.serviceName);
+    assert.ok(service !== undefined);
+    assert.equal(service.registryEntryId, controls.fakeiokit_registry_entry_id());
+    assert.ok(service.registryEntryId > 0xffff_ffffn);
+    service.release();
+    service.release();
+    assert.equal(controls.fakeiokit_service_reference_count(), 0);
+    assert.equal(findService(fake.library, "some_OtherRoot"), undefined);
+    controls.fakeiokit_restart_driver();
+    const restarted = findService(fake.library, defaultIdentity.serviceName);
+    assert.ok(restarted !== undefined && restarted.registryEntryId > service.registryEntryId);
+    restarted.release();
+    controls.fakeiokit_set_driver_present(0);
+    assert.equal(findService(fake.library, defaultIdentity.serviceName), undefined);
+    assert.equal(controls.fakeiokit_service_reference_count(), 0);
+  },
+);
 
-Deno.test("iokit connection: scalar calls fill the outputs and their count", () => {
+fakeIOKitTest("iokit connection: scalar calls fill the outputs and their count", () => {
   controls.fakeiokit_reset();
   const { connection, driver } = openDriver(fake.library, defaultIdentity);
   assert.deepEqual(driver, { driverVersion: 100, protocolVersion: 1, capabilities: 7 });
@@ -70,7 +74,7 @@ Deno.test("iokit connection: scalar calls fill the outputs and their count", () 
   assert.equal(controls.fakeiokit_open_connection_count(), 0);
 });
 
-Deno.test("iokit connection: a structure post sends exactly the view's bytes", () => {
+fakeIOKitTest("iokit connection: a structure post sends exactly the view's bytes", () => {
   controls.fakeiokit_reset();
   const { connection } = openDriver(fake.library, defaultIdentity);
   assert.equal(connection.callScalar(Selector.KeyboardInitialize, [0x16c0, 0x27db, 0], 0), 0);
@@ -88,7 +92,7 @@ Deno.test("iokit connection: a structure post sends exactly the view's bytes", (
   connection.close();
 });
 
-Deno.test("iokit connection: a dead connection answers MACH_SEND_INVALID_DEST", () => {
+fakeIOKitTest("iokit connection: a dead connection answers MACH_SEND_INVALID_DEST", () => {
   controls.fakeiokit_reset();
   const { connection } = openDriver(fake.library, defaultIdentity);
   controls.fakeiokit_crash_driver();

@@ -3,6 +3,7 @@
  * Expected bytes are built by hand from the report layouts (driverkit-reference.md §2).
  */
 import assert from "node:assert/strict";
+import { fakeIOKitTest } from "./fixtures/fake_iokit_rule.ts";
 import { IOKitDevice, type IOKitDeviceOptions } from "../lib/device/iokit_device.ts";
 import { Keyboard } from "../lib/device/keyboard.ts";
 import { Mouse } from "../lib/device/mouse.ts";
@@ -67,7 +68,7 @@ async function waitFor(condition: () => boolean, limitMs: number): Promise<numbe
   return performance.now() - start;
 }
 
-Deno.test("iokit: typing reaches dext/core as exact keyboard reports", async () => {
+fakeIOKitTest("iokit: typing reaches dext/core as exact keyboard reports", async () => {
   const device = freshDevice();
   await openBoth(device);
   assert.deepEqual(device.driver, { driverVersion: 100, protocolVersion: 1, capabilities: 7 });
@@ -91,7 +92,7 @@ Deno.test("iokit: typing reaches dext/core as exact keyboard reports", async () 
   assertNoLeaks();
 });
 
-Deno.test("iokit: combos press in order and release in reverse", async () => {
+fakeIOKitTest("iokit: combos press in order and release in reverse", async () => {
   const device = freshDevice();
   await openBoth(device);
   controls.fakeiokit_trace_clear();
@@ -114,7 +115,7 @@ Deno.test("iokit: combos press in order and release in reverse", async () => {
   device.close();
 });
 
-Deno.test("iokit: consumer, Apple vendor and top-case keys use their own reports", async () => {
+fakeIOKitTest("iokit: consumer, Apple vendor and top-case keys use their own reports", async () => {
   const device = freshDevice();
   await openBoth(device);
   controls.fakeiokit_trace_clear();
@@ -138,7 +139,7 @@ Deno.test("iokit: consumer, Apple vendor and top-case keys use their own reports
   device.close();
 });
 
-Deno.test("iokit: mouse moves, scrolls, clicks and drags as 8-byte reports", async () => {
+fakeIOKitTest("iokit: mouse moves, scrolls, clicks and drags as 8-byte reports", async () => {
   const device = freshDevice();
   await openBoth(device);
   controls.fakeiokit_trace_clear();
@@ -159,7 +160,7 @@ Deno.test("iokit: mouse moves, scrolls, clicks and drags as 8-byte reports", asy
   device.close();
 });
 
-Deno.test("iokit: close resets both devices, then closes the connection", async () => {
+fakeIOKitTest("iokit: close resets both devices, then closes the connection", async () => {
   const device = freshDevice();
   await openBoth(device);
   const keyboard = new Keyboard(device);
@@ -184,7 +185,7 @@ Deno.test("iokit: close resets both devices, then closes the connection", async 
   assert.throws(() => device.postKeyboardReport(new Uint8Array(67)), DeviceUnavailableError);
 });
 
-Deno.test("iokit: a connection closed without reset ends released (dext/core's rule)", () => {
+fakeIOKitTest("iokit: a connection closed without reset ends released (dext/core's rule)", () => {
   controls.fakeiokit_reset();
   const { connection } = openDriver(fake.library, defaultIdentity);
   assert.equal(connection.callScalar(Selector.KeyboardInitialize, [0x16c0, 0x27db, 0], 0), 0);
@@ -198,7 +199,7 @@ Deno.test("iokit: a connection closed without reset ends released (dext/core's r
   assertNoLeaks();
 });
 
-Deno.test("iokit: ready and LED state come from the driver", async () => {
+fakeIOKitTest("iokit: ready and LED state come from the driver", async () => {
   const device = freshDevice();
   assert.equal(device.isKeyboardReady(), false);
   await openBoth(device);
@@ -211,18 +212,21 @@ Deno.test("iokit: ready and LED state come from the driver", async () => {
   device.close();
 });
 
-Deno.test("iokit: posting before initialize or with a bad shape is refused client-side", async () => {
-  const device = freshDevice();
-  await device.open();
-  assert.throws(() => device.postKeyboardReport(new Uint8Array(67)), DeviceUnavailableError);
-  await device.initializeKeyboard(DEFAULT_KEYBOARD_PARAMETERS);
-  assert.throws(() => device.postPointingReport(new Uint8Array(8)), /not initialized/);
-  assert.throws(() => device.postKeyboardReport(new Uint8Array([5, 2])), /report id 5/);
-  assert.equal(fake.reports().length, 0);
-  device.close();
-});
+fakeIOKitTest(
+  "iokit: posting before initialize or with a bad shape is refused client-side",
+  async () => {
+    const device = freshDevice();
+    await device.open();
+    assert.throws(() => device.postKeyboardReport(new Uint8Array(67)), DeviceUnavailableError);
+    await device.initializeKeyboard(DEFAULT_KEYBOARD_PARAMETERS);
+    assert.throws(() => device.postPointingReport(new Uint8Array(8)), /not initialized/);
+    assert.throws(() => device.postKeyboardReport(new Uint8Array([5, 2])), /report id 5/);
+    assert.equal(fake.reports().length, 0);
+    device.close();
+  },
+);
 
-Deno.test("iokit: driver absent → DriverNotFoundError with the install command", async () => {
+fakeIOKitTest("iokit: driver absent → DriverNotFoundError with the install command", async () => {
   const device = freshDevice();
   controls.fakeiokit_set_driver_present(0);
   await assert.rejects(device.open(), (error: unknown) => {
@@ -235,31 +239,34 @@ Deno.test("iokit: driver absent → DriverNotFoundError with the install command
   assertNoLeaks();
 });
 
-Deno.test("iokit: NotPermitted on open explains both entitlements and points at doctor", async () => {
-  const device = freshDevice();
-  controls.fakeiokit_fail_next_opens(NOT_PERMITTED, 1);
-  await assert.rejects(device.open(), (error: unknown) => {
-    assert.ok(error instanceof NotPermittedError);
-    assert.equal(error.exitCode, ExitCode.DeviceUnavailable);
-    assert.match(error.message, /kIOReturnNotPermitted \(0xe00002e2\)/);
-    assert.match(error.hint, /userclient-access listing dev\.dextkit\.VirtualHIDDevice/);
-    assert.match(error.hint, /allow-any-userclient-access/);
-    assert.match(error.hint, /dextkit doctor/);
-    return true;
-  });
-  assertNoLeaks();
-  controls.fakeiokit_fail_next_opens(IO_RETURN_ERROR, 1);
-  await assert.rejects(device.open(), (error: unknown) => {
-    assert.ok(error instanceof DriverOpenError);
-    assert.equal(error.code, 0xe00002bc);
-    assert.match(error.hint, /still starting/);
-    return true;
-  });
-  await device.open();
-  device.close();
-});
+fakeIOKitTest(
+  "iokit: NotPermitted on open explains both entitlements and points at doctor",
+  async () => {
+    const device = freshDevice();
+    controls.fakeiokit_fail_next_opens(NOT_PERMITTED, 1);
+    await assert.rejects(device.open(), (error: unknown) => {
+      assert.ok(error instanceof NotPermittedError);
+      assert.equal(error.exitCode, ExitCode.DeviceUnavailable);
+      assert.match(error.message, /kIOReturnNotPermitted \(0xe00002e2\)/);
+      assert.match(error.hint, /userclient-access listing dev\.dextkit\.VirtualHIDDevice/);
+      assert.match(error.hint, /allow-any-userclient-access/);
+      assert.match(error.hint, /dextkit doctor/);
+      return true;
+    });
+    assertNoLeaks();
+    controls.fakeiokit_fail_next_opens(IO_RETURN_ERROR, 1);
+    await assert.rejects(device.open(), (error: unknown) => {
+      assert.ok(error instanceof DriverOpenError);
+      assert.equal(error.code, 0xe00002bc);
+      assert.match(error.hint, /still starting/);
+      return true;
+    });
+    await device.open();
+    device.close();
+  },
+);
 
-Deno.test("iokit: a protocol mismatch is refused with reboot-required guidance", async () => {
+fakeIOKitTest("iokit: a protocol mismatch is refused with reboot-required guidance", async () => {
   const device = freshDevice();
   controls.fakeiokit_set_protocol_version(2);
   await assert.rejects(device.open(), (error: unknown) => {
@@ -272,7 +279,7 @@ Deno.test("iokit: a protocol mismatch is refused with reboot-required guidance",
   assertNoLeaks();
 });
 
-Deno.test("iokit: the established driver's identity checks selector 0 only", async () => {
+fakeIOKitTest("iokit: the established driver's identity checks selector 0 only", async () => {
   controls.fakeiokit_reset();
   controls.fakeiokit_set_driver_version(10800);
   const name = new TextEncoder().encode(`${karabinerIdentity.serviceName}\0`);
@@ -292,27 +299,30 @@ Deno.test("iokit: the established driver's identity checks selector 0 only", asy
   assertNoLeaks();
 });
 
-Deno.test("iokit: a crash → DriverConnectionLostError naming MACH_SEND_INVALID_DEST", async () => {
-  const device = freshDevice();
-  await openBoth(device);
-  const keyboard = new Keyboard(device);
-  controls.fakeiokit_crash_driver();
-  assert.throws(() => keyboard.down("KeyA"), (error: unknown) => {
-    assert.ok(error instanceof DriverConnectionLostError);
-    assert.equal(error.exitCode, ExitCode.DeviceUnavailable);
-    assert.equal(error.code, 0x10000003);
-    assert.match(error.message, /MACH_SEND_INVALID_DEST \(0x10000003\)/);
-    assert.match(error.message, /crashed, restarted or was replaced/);
-    assert.match(error.hint, /crash report/);
-    return true;
-  });
-  assert.deepEqual(keyboard.pressed(), [], "a report that failed is not counted as pressed");
-  assert.throws(() => keyboard.down("KeyB"), DriverConnectionLostError);
-  device.close();
-  assertNoLeaks();
-});
+fakeIOKitTest(
+  "iokit: a crash → DriverConnectionLostError naming MACH_SEND_INVALID_DEST",
+  async () => {
+    const device = freshDevice();
+    await openBoth(device);
+    const keyboard = new Keyboard(device);
+    controls.fakeiokit_crash_driver();
+    assert.throws(() => keyboard.down("KeyA"), (error: unknown) => {
+      assert.ok(error instanceof DriverConnectionLostError);
+      assert.equal(error.exitCode, ExitCode.DeviceUnavailable);
+      assert.equal(error.code, 0x10000003);
+      assert.match(error.message, /MACH_SEND_INVALID_DEST \(0x10000003\)/);
+      assert.match(error.message, /crashed, restarted or was replaced/);
+      assert.match(error.hint, /crash report/);
+      return true;
+    });
+    assert.deepEqual(keyboard.pressed(), [], "a report that failed is not counted as pressed");
+    assert.throws(() => keyboard.down("KeyB"), DriverConnectionLostError);
+    device.close();
+    assertNoLeaks();
+  },
+);
 
-Deno.test("iokit: a post right after a restart reconnects and is delivered", async () => {
+fakeIOKitTest("iokit: a post right after a restart reconnects and is delivered", async () => {
   const device = freshDevice();
   await openBoth(device);
   const first = device.connectionHandle;
@@ -333,31 +343,34 @@ Deno.test("iokit: a post right after a restart reconnects and is delivered", asy
   assertNoLeaks();
 });
 
-Deno.test("iokit: after a restart the watcher reconnects within 1 s with the same parameters", async () => {
-  const device = freshDevice({ watchIntervalMs: 250 });
-  using trace = await fake.traceFile();
-  const lines = trace.lines;
-  await openBoth(device);
-  const first = device.connectionHandle;
-  controls.fakeiokit_restart_driver();
-  const elapsed = await waitFor(() => device.connectionHandle !== first, 1000);
-  assert.ok(elapsed < 1000);
-  const handle = device.connectionHandle;
-  assert.ok(lines().includes(`${handle} create-keyboard 5824 10203 33`), lines().join("\n"));
-  assert.ok(lines().includes(`${handle} create-pointing`));
-  assert.equal(device.isKeyboardReady(), true);
-  controls.fakeiokit_trace_clear();
-  new Mouse(device).move(1, 1);
-  assert.deepEqual(fake.reports(), [{
-    connection: handle,
-    device: "pointing",
-    bytes: pointingBytes(0, 1, 1),
-  }]);
-  device.close();
-  assertNoLeaks();
-});
+fakeIOKitTest(
+  "iokit: after a restart the watcher reconnects within 1 s with the same parameters",
+  async () => {
+    const device = freshDevice({ watchIntervalMs: 250 });
+    using trace = await fake.traceFile();
+    const lines = trace.lines;
+    await openBoth(device);
+    const first = device.connectionHandle;
+    controls.fakeiokit_restart_driver();
+    const elapsed = await waitFor(() => device.connectionHandle !== first, 1000);
+    assert.ok(elapsed < 1000);
+    const handle = device.connectionHandle;
+    assert.ok(lines().includes(`${handle} create-keyboard 5824 10203 33`), lines().join("\n"));
+    assert.ok(lines().includes(`${handle} create-pointing`));
+    assert.equal(device.isKeyboardReady(), true);
+    controls.fakeiokit_trace_clear();
+    new Mouse(device).move(1, 1);
+    assert.deepEqual(fake.reports(), [{
+      connection: handle,
+      device: "pointing",
+      bytes: pointingBytes(0, 1, 1),
+    }]);
+    device.close();
+    assertNoLeaks();
+  },
+);
 
-Deno.test("iokit: a crashed driver that relaunches later is picked up again", async () => {
+fakeIOKitTest("iokit: a crashed driver that relaunches later is picked up again", async () => {
   const device = freshDevice({ watchIntervalMs: 20 });
   await openBoth(device);
   controls.fakeiokit_set_restart_delay_ms(100);
@@ -372,59 +385,68 @@ Deno.test("iokit: a crashed driver that relaunches later is picked up again", as
   assertNoLeaks();
 });
 
-Deno.test("iokit: a restart into another protocol makes the next post ask for a reboot", async () => {
-  const device = freshDevice();
-  await openBoth(device);
-  controls.fakeiokit_set_protocol_version(3);
-  controls.fakeiokit_restart_driver();
-  assert.throws(() => device.postKeyboardReport(new Uint8Array(keyboardBytes(0))), (error) => {
-    assert.ok(error instanceof IncompatibleDriverError);
-    assert.equal(error.exitCode, ExitCode.RebootRequired);
-    return true;
-  });
-  device.close();
-  assertNoLeaks();
-});
-
-Deno.test("iokit: a report the driver refuses raises; nothing disappears silently", async () => {
-  const device = freshDevice();
-  await openBoth(device);
-  controls.fakeiokit_fail_next_calls(BAD_ARGUMENT, 1);
-  controls.fakeiokit_trace_clear();
-  assert.throws(() => device.postPointingReport(new Uint8Array(8)), (error: unknown) => {
-    assert.ok(error instanceof DriverCallError);
-    assert.equal(error.exitCode, ExitCode.Failure);
-    assert.equal(error.selectorName, "PointingPostReport");
-    assert.match(error.message, /kIOReturnBadArgument \(0xe00002c2\)/);
-    return true;
-  });
-  assert.equal(fake.reports().length, 0);
-  device.close();
-});
-
-Deno.test("iokit: not ready → reopen after 5 s, DeviceNotReadyError at the timeout", async () => {
-  const clock = new VirtualClock();
-  const device = freshDevice({ clock });
-  controls.fakeiokit_set_ready_delay_ms(FOREVER);
-  await device.open();
-  const first = device.connectionHandle ?? 0;
-  await assert.rejects(
-    device.initializeKeyboard(DEFAULT_KEYBOARD_PARAMETERS, { timeoutMs: 12_000 }),
-    (error: unknown) => {
-      assert.ok(error instanceof DeviceNotReadyError);
-      assert.equal(error.exitCode, ExitCode.Timeout);
-      assert.match(error.message, /virtual keyboard was not ready within 12000 ms/);
+fakeIOKitTest(
+  "iokit: a restart into another protocol makes the next post ask for a reboot",
+  async () => {
+    const device = freshDevice();
+    await openBoth(device);
+    controls.fakeiokit_set_protocol_version(3);
+    controls.fakeiokit_restart_driver();
+    assert.throws(() => device.postKeyboardReport(new Uint8Array(keyboardBytes(0))), (error) => {
+      assert.ok(error instanceof IncompatibleDriverError);
+      assert.equal(error.exitCode, ExitCode.RebootRequired);
       return true;
-    },
-  );
-  assert.equal(clock.now(), 12_000);
-  // Two reopens: after 5 s and after 10 s without ready.
-  assert.equal((device.connectionHandle ?? 0) - first, 2);
-  device.close();
-  assertNoLeaks();
-});
+    });
+    device.close();
+    assertNoLeaks();
+  },
+);
 
-Deno.test("iokit: initialize waits for a device that becomes ready later", async () => {
+fakeIOKitTest(
+  "iokit: a report the driver refuses raises; nothing disappears silently",
+  async () => {
+    const device = freshDevice();
+    await openBoth(device);
+    controls.fakeiokit_fail_next_calls(BAD_ARGUMENT, 1);
+    controls.fakeiokit_trace_clear();
+    assert.throws(() => device.postPointingReport(new Uint8Array(8)), (error: unknown) => {
+      assert.ok(error instanceof DriverCallError);
+      assert.equal(error.exitCode, ExitCode.Failure);
+      assert.equal(error.selectorName, "PointingPostReport");
+      assert.match(error.message, /kIOReturnBadArgument \(0xe00002c2\)/);
+      return true;
+    });
+    assert.equal(fake.reports().length, 0);
+    device.close();
+  },
+);
+
+fakeIOKitTest(
+  "iokit: not ready → reopen after 5 s, DeviceNotReadyError at the timeout",
+  async () => {
+    const clock = new VirtualClock();
+    const device = freshDevice({ clock });
+    controls.fakeiokit_set_ready_delay_ms(FOREVER);
+    await device.open();
+    const first = device.connectionHandle ?? 0;
+    await assert.rejects(
+      device.initializeKeyboard(DEFAULT_KEYBOARD_PARAMETERS, { timeoutMs: 12_000 }),
+      (error: unknown) => {
+        assert.ok(error instanceof DeviceNotReadyError);
+        assert.equal(error.exitCode, ExitCode.Timeout);
+        assert.match(error.message, /virtual keyboard was not ready within 12000 ms/);
+        return true;
+      },
+    );
+    assert.equal(clock.now(), 12_000);
+    // Two reopens: after 5 s and after 10 s without ready.
+    assert.equal((device.connectionHandle ?? 0) - first, 2);
+    device.close();
+    assertNoLeaks();
+  },
+);
+
+fakeIOKitTest("iokit: initialize waits for a device that becomes ready later", async () => {
   const device = freshDevice();
   controls.fakeiokit_set_ready_delay_ms(40);
   await device.open();
@@ -435,7 +457,7 @@ Deno.test("iokit: initialize waits for a device that becomes ready later", async
   device.close();
 });
 
-Deno.test("iokit: new keyboard parameters release every key and reconnect", async () => {
+fakeIOKitTest("iokit: new keyboard parameters release every key and reconnect", async () => {
   const device = freshDevice();
   using trace = await fake.traceFile();
   const lines = trace.lines;
@@ -457,21 +479,27 @@ Deno.test("iokit: new keyboard parameters release every key and reconnect", asyn
   assertNoLeaks();
 });
 
-Deno.test("iokit: selectDevice finds the registered backend; off macOS it needs the fake", () => {
-  assert.ok(deviceBackends.has("iokit"));
-  const selection = selectDevice("iokit", { env: { get: () => undefined }, os: "linux" });
-  assert.ok(selection.device instanceof IOKitDevice);
-  assert.throws(() => loadIOKitLibrary({ os: "linux", env: { get: () => undefined } }), (error) => {
-    assert.ok(error instanceof IOKitUnavailableError);
-    assert.equal(error.exitCode, ExitCode.NeedsMacOS);
-    assert.match(error.hint, /--device sim/);
-    assert.match(error.hint, /DEXTKIT_IOKIT_LIBRARY/);
-    return true;
-  });
-  const fromEnv = loadIOKitLibrary({
-    os: "linux",
-    env: { get: (name) => name === "DEXTKIT_IOKIT_LIBRARY" ? fake.library.path : undefined },
-  });
-  assert.equal(fromEnv, fake.library, "loaded once per path");
-  assert.equal(fromEnv.machTaskSelf, 0x203);
-});
+fakeIOKitTest(
+  "iokit: selectDevice finds the registered backend; off macOS it needs the fake",
+  () => {
+    assert.ok(deviceBackends.has("iokit"));
+    const selection = selectDevice("iokit", { env: { get: () => undefined }, os: "linux" });
+    assert.ok(selection.device instanceof IOKitDevice);
+    assert.throws(
+      () => loadIOKitLibrary({ os: "linux", env: { get: () => undefined } }),
+      (error) => {
+        assert.ok(error instanceof IOKitUnavailableError);
+        assert.equal(error.exitCode, ExitCode.NeedsMacOS);
+        assert.match(error.hint, /--device sim/);
+        assert.match(error.hint, /DEXTKIT_IOKIT_LIBRARY/);
+        return true;
+      },
+    );
+    const fromEnv = loadIOKitLibrary({
+      os: "linux",
+      env: { get: (name) => name === "DEXTKIT_IOKIT_LIBRARY" ? fake.library.path : undefined },
+    });
+    assert.equal(fromEnv, fake.library, "loaded once per path");
+    assert.equal(fromEnv.machTaskSelf, 0x203);
+  },
+);

@@ -161,10 +161,24 @@ Deno.test("io_return: values that are not 32-bit codes are usage errors naming t
 });
 
 Deno.test("io_return: dead-port codes mean reconnect, refusals do not", () => {
-  for (const code of [0x10000003, 0xe00002d9, 0xe00002eb, -536870183, 17]) {
+  // 0xe00002d7, 0xe00002bf, 0xe00002d8: kIOReturnOffline, IPCError, NotReady from a dead dext
+  // (macos-corrections.md item 3).
+  for (
+    const code of [
+      0x10000003,
+      0xe00002d9,
+      0xe00002eb,
+      -536870183,
+      17,
+      0xe00002d7,
+      0xe00002bf,
+      0xe00002d8,
+    ]
+  ) {
     assert.ok(isConnectionLost(code), formatIOReturn(code));
   }
-  for (const code of [0, 0xe00002c2, 0xe00002e2, 0xe00002d8, 0xe00002bc]) {
+  // 0xe00002d5: kIOReturnBusy, dext/core's "not started yet".
+  for (const code of [0, 0xe00002c2, 0xe00002e2, 0xe00002d5, 0xe00002bc]) {
     assert.ok(!isConnectionLost(code), formatIOReturn(code));
   }
 });

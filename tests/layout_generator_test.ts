@@ -127,3 +127,69 @@ Deno.test("generator: a control-character output types nothing", async () => {
   // de-CH opt+shift B03 (virtual key 8) is \u{13} in CLDR.
   assert.equal(row(swissGerman, 8)[3], "");
 });
+
+function layoutOf(definitions: readonly LayoutDefinition[], id: string): LayoutDefinition {
+  const definition = definitions.find((layout) => layout.id === id);
+  assert.ok(definition !== undefined, id);
+  return definition;
+}
+
+Deno.test("generator: captures become rows by virtual key, dead flags dead keys, no volume key", async () => {
+  const polish = layoutOf(buildLayoutDefinitions(await readLayoutSources()), "pl");
+  assert.equal(polish.inputSourceId, "com.apple.keylayout.PolishPro");
+  // KeyZ is virtual key 6: Option ż; KeyU (32) has the dead ¨ on Option.
+  assert.deepEqual(row(polish, 0x06), ["z", "Z", "ż", "Ż"]);
+  assert.deepEqual(row(polish, 0x20)[2], { dead: "¨" });
+  // Backquote is virtual key 0x32, IntlBackslash 0x0A, as captured (no ISO swap).
+  assert.equal(row(polish, 0x32)[0], "`");
+  assert.equal(row(polish, 0x0a)[0], "§");
+  // AudioVolumeUp (virtual key 0x48) is no layout's data.
+  assert.equal(polish.keys.some(([virtualKey]) => virtualKey === 0x48), false);
+  // Four outputs per row: Caps Lock is derived by KeyboardLayout's rule.
+  assert.ok(polish.keys.every((keyRow) => keyRow.length === 5));
+});
+
+Deno.test("generator: Option+Space of a capture is the no-break space CLDR has", async () => {
+  const definitions = buildLayoutDefinitions(await readLayoutSources());
+  for (const id of ["pl", "es", "it", "sv", "ru"]) {
+    assert.deepEqual(row(layoutOf(definitions, id), 0x31), [" ", " ", "\u00A0", "\u00A0"], id);
+  }
+  assert.deepEqual(row(layoutOf(definitions, "us"), 0x31), [" ", " ", "\u00A0", "\u00A0"]);
+});
+
+Deno.test("generator: derived compositions are those most CLDR layouts with the accent have", async () => {
+  const polish = layoutOf(buildLayoutDefinitions(await readLayoutSources()), "pl");
+  const diaeresis = polish.deadKeys.find(([text]) => text === "¨")?.[1] ?? [];
+  assert.ok(diaeresis.includes(" ¨") && diaeresis.includes("¨¨"));
+  assert.ok(diaeresis.includes("oö") && diaeresis.includes("UÜ") && diaeresis.includes("yÿ"));
+  // Not composed by most CLDR layouts (n with diaeresis has no character anyway; c with acute
+  // is in few), and nothing for non-letters.
+  assert.ok(!diaeresis.some((entry) => entry.startsWith("n") || entry.startsWith("1")));
+  const spanish = layoutOf(buildLayoutDefinitions(await readLayoutSources()), "es");
+  const acute = spanish.deadKeys.find(([text]) => text === "´")?.[1] ?? [];
+  assert.ok(acute.includes("aá") && acute.includes("EÉ") && !acute.includes("cć"));
+  // Russian has no dead keys.
+  assert.deepEqual(layoutOf(buildLayoutDefinitions(await readLayoutSources()), "ru").deadKeys, []);
+});
+
+Deno.test("generator: a capture whose input source is not the expected one is an error", async () => {
+  const sources = await readLayoutSources();
+  const captureJson = new Map(sources.captureJson);
+  const text = captureJson.get("pl.json") ?? "";
+  captureJson.set("pl.json", text.replace('"com.apple.keylayout.PolishPro"', '"com.apple.x"'));
+  assert.throws(
+    () => buildLayoutDefinitions({ ...sources, captureJson }),
+    /pl\.json: id com\.apple\.x, expected com\.apple\.keylayout\.PolishPro/,
+  );
+});
+
+Deno.test("generator: an override that finds nothing to change is an error, not a no-op", async () => {
+  const sources = await readLayoutSources();
+  const layoutXml = new Map(sources.layoutXml);
+  const file = "tr-t-k0-osx-qwerty.xml";
+  layoutXml.set(file, (layoutXml.get(file) ?? "").replaceAll('to="†"', 'to="x"'));
+  assert.throws(
+    () => buildLayoutDefinitions({ ...sources, layoutXml }),
+    /tr-q-legacy: no "†" to replace/,
+  );
+});

@@ -1,7 +1,10 @@
 /**
  * Round trip per layout: random strings of the characters a layout can type, typed through the
  * keyboard controller on the simulated device, come back identical from the simulated host, for
- * the layout's default keyboard type and for ANSI and ISO, with Caps Lock on or off at the start.
+ * every keyboard type (ANSI, ISO, JIS), with Caps Lock on or off at the start. Layouts: every
+ * bundled one, the `.keylayout` fixture (read for each keyboard type), and layouts read from "the
+ * Mac" through the fake text-input library (bundled layouts served as `'uchr'`, rebuilt through
+ * `UCKeyTranslate`).
  */
 import assert from "node:assert/strict";
 import fc from "fast-check";
@@ -10,16 +13,45 @@ import { SimDevice } from "../lib/device/sim_device.ts";
 import { VirtualClock } from "../lib/device/clock.ts";
 import { DEFAULT_KEYBOARD_PARAMETERS } from "../lib/device/virtual_hid_device.ts";
 import { characterStrokes } from "../lib/layout/character_strokes.ts";
+import { currentLayout } from "../lib/layout/current_layout.ts";
+import type { KeyboardLayout } from "../lib/layout/keyboard_layout.ts";
+import { KEYBOARD_TYPES, type KeyboardType } from "../lib/layout/keyboard_type.ts";
+import { readKeylayoutFile } from "../lib/layout/keylayout_file.ts";
 import { getLayout, listLayouts } from "../lib/layout/layout_registry.ts";
-import type { KeyboardType } from "../lib/layout/keyboard_type.ts";
+import { loadTextInputFake } from "./fixtures/text_input_fake.ts";
 
-const RUNS_PER_CASE = 50;
+const RUNS_PER_CASE = 40;
+const KEYLAYOUT = new URL("./fixtures/keylayout/Accents.keylayout", import.meta.url).pathname;
+/** Bundled layouts also read back from the fake "Mac": one of each source (CLDR, capture, JIS). */
+const SERVED = ["abc-extended", "pl", "jis"];
 
-for (const info of listLayouts()) {
-  const keyboardTypes = [...new Set<KeyboardType>([info.defaultKeyboardType, "ansi", "iso"])];
-  for (const keyboardType of keyboardTypes) {
-    Deno.test(`round trip: ${info.id} (${info.name}), ${keyboardType} keyboard`, async () => {
-      const layout = getLayout(info.id);
+const fake = await loadTextInputFake();
+
+interface Case {
+  readonly label: string;
+  readonly layout: (keyboardType: KeyboardType) => KeyboardLayout;
+}
+
+const cases: Case[] = [
+  ...listLayouts().map((info): Case => ({
+    label: `${info.id} (${info.name})`,
+    layout: () => getLayout(info.id),
+  })),
+  { label: "Accents.keylayout", layout: (type) => readKeylayoutFile(KEYLAYOUT, type) },
+  ...SERVED.map((id): Case => ({
+    label: `auto: ${id} served by the fake`,
+    layout: () => {
+      fake.controls.faketextinput_reset();
+      fake.serve(getLayout(id), `roundtrip.${id}`, `${id} (served)`);
+      return currentLayout({ path: fake.path });
+    },
+  })),
+];
+
+for (const { label, layout: layoutFor } of cases) {
+  for (const keyboardType of KEYBOARD_TYPES) {
+    Deno.test(`round trip: ${label}, ${keyboardType} keyboard`, async () => {
+      const layout = layoutFor(keyboardType);
       const producible = [
         ...new Set([
           ...characterStrokes(layout, { keyboardType, capsLock: false }).keys(),

@@ -60,21 +60,26 @@ Deno.test("every required layout is listed, U.S. first, with its default keyboar
     "de-ch",
     "fr",
     "fr-ch",
-    "es",
-    "it",
+    "es-legacy",
+    "it-qzerty",
     "pt",
-    "pt-br",
-    "sv",
+    "pt-br-legacy",
+    "sv-legacy",
     "nb",
     "da",
     "fi",
     "nl",
-    "pl",
+    "pl-qwertz",
     "cs",
-    "tr",
-    "tr-q",
+    "tr-legacy",
+    "tr-q-legacy",
     "dvorak",
     "colemak",
+    "pl",
+    "es",
+    "it",
+    "sv",
+    "ru",
     "jis",
   ]);
   const types = Object.fromEntries(listLayouts().map((l) => [l.id, l.defaultKeyboardType]));
@@ -91,7 +96,7 @@ Deno.test("getLayout takes ids and macOS names in any case", () => {
   assert.equal(getLayout(" Swiss French ").id, "fr-ch");
   assert.equal(getLayout("ABC – Extended").id, "abc-extended");
   assert.equal(getLayout("US Extended").id, "abc-extended");
-  assert.equal(getLayout("Brazilian").id, "pt-br");
+  assert.equal(getLayout("Brazilian – Legacy").id, "pt-br-legacy");
   assert.equal(getLayout("Portuguese").id, "pt");
   assert.equal(getLayout("us"), US_ANSI);
   assert.equal(US_ANSI.name, "U.S.");
@@ -188,24 +193,24 @@ const SPOT_CHECKS: readonly [string, KeyboardType | undefined, string, readonly 
   ["fr-ch", undefined, "è", [stroke(0x2f)]],
   ["fr-ch", undefined, "à", [stroke(0x34)]],
   // es: C10 "ñ", shift E01 "¡", D11 dead "´" + "a".
-  ["es", undefined, "ñ", [stroke(0x33)]],
-  ["es", undefined, "¡", [stroke(0x1e, "s")]],
-  ["es", undefined, "á", [stroke(0x2f), stroke(0x04)]],
+  ["es-legacy", undefined, "ñ", [stroke(0x33)]],
+  ["es-legacy", undefined, "¡", [stroke(0x1e, "s")]],
+  ["es-legacy", undefined, "á", [stroke(0x2f), stroke(0x04)]],
   // it: shift E01 "1", B00 "@", D02 "z", E09 "à".
-  ["it", undefined, "1", [stroke(0x1e, "s")]],
-  ["it", undefined, "@", [stroke(0x35)]],
-  ["it", undefined, "z", [stroke(0x1a)]],
-  ["it", undefined, "à", [stroke(0x26)]],
+  ["it-qzerty", undefined, "1", [stroke(0x1e, "s")]],
+  ["it-qzerty", undefined, "@", [stroke(0x35)]],
+  ["it-qzerty", undefined, "z", [stroke(0x1a)]],
+  ["it-qzerty", undefined, "à", [stroke(0x26)]],
   // pt-PT: C10 "ç", opt E02 "@".
   ["pt", undefined, "ç", [stroke(0x33)]],
   ["pt", undefined, "@", [stroke(0x1f, "o")]],
   // pt (Brazilian): shift E02 "@", opt B03 "ç".
-  ["pt-br", undefined, "@", [stroke(0x1f, "s")]],
-  ["pt-br", undefined, "ç", [stroke(0x06, "o")]],
+  ["pt-br-legacy", undefined, "@", [stroke(0x1f, "s")]],
+  ["pt-br-legacy", undefined, "ç", [stroke(0x06, "o")]],
   // sv: D11 "å", C10 "ö", opt D13 "@".
-  ["sv", undefined, "å", [stroke(0x2f)]],
-  ["sv", undefined, "ö", [stroke(0x33)]],
-  ["sv", undefined, "@", [stroke(0x31, "o")]],
+  ["sv-legacy", undefined, "å", [stroke(0x2f)]],
+  ["sv-legacy", undefined, "ö", [stroke(0x33)]],
+  ["sv-legacy", undefined, "@", [stroke(0x31, "o")]],
   // nb: C10 "ø", D13 "@", B00 "'".
   ["nb", undefined, "ø", [stroke(0x33)]],
   ["nb", undefined, "@", [stroke(0x31)]],
@@ -222,26 +227,49 @@ const SPOT_CHECKS: readonly [string, KeyboardType | undefined, string, readonly 
   ["nl", undefined, "€", [stroke(0x1f, "o")]],
   ["nl", undefined, "§", [stroke(0x35)]],
   // pl: C10 "ł", E11 "ż", D06 "z", B01 "y", opt E02 "@".
-  ["pl", undefined, "ł", [stroke(0x33)]],
-  ["pl", undefined, "ż", [stroke(0x2d)]],
-  ["pl", undefined, "z", [stroke(0x1c)]],
-  ["pl", undefined, "y", [stroke(0x1d)]],
-  ["pl", undefined, "@", [stroke(0x1f, "o")]],
+  ["pl-qwertz", undefined, "ł", [stroke(0x33)]],
+  ["pl-qwertz", undefined, "ż", [stroke(0x2d)]],
+  ["pl-qwertz", undefined, "z", [stroke(0x1c)]],
+  ["pl-qwertz", undefined, "y", [stroke(0x1d)]],
+  ["pl-qwertz", undefined, "@", [stroke(0x1f, "o")]],
   // cs: E02 "ě", shift E01 "1", opt E02 "@", D06 "z".
   ["cs", undefined, "ě", [stroke(0x1f)]],
   ["cs", undefined, "1", [stroke(0x1e, "s")]],
   ["cs", undefined, "@", [stroke(0x1f, "o")]],
   ["cs", undefined, "z", [stroke(0x1c)]],
   // tr (F): D01 "f", D03 "ğ", D04 "ı", opt C05 "@", E00 "w".
-  ["tr", undefined, "f", [stroke(0x14)]],
-  ["tr", undefined, "ğ", [stroke(0x08)]],
-  ["tr", undefined, "ı", [stroke(0x15)]],
-  ["tr", undefined, "@", [stroke(0x0a, "o")]],
-  ["tr", undefined, "w", [stroke(0x64)]],
+  ["tr-legacy", undefined, "f", [stroke(0x14)]],
+  ["tr-legacy", undefined, "ğ", [stroke(0x08)]],
+  ["tr-legacy", undefined, "ı", [stroke(0x15)]],
+  ["tr-legacy", undefined, "@", [stroke(0x0a, "o")]],
+  ["tr-legacy", undefined, "w", [stroke(0x64)]],
   // tr-q: opt C02 "ş", opt C05 "ğ", shift E02 "@".
-  ["tr-q", undefined, "ş", [stroke(0x16, "o")]],
-  ["tr-q", undefined, "ğ", [stroke(0x0a, "o")]],
-  ["tr-q", undefined, "@", [stroke(0x1f, "s")]],
+  ["tr-q-legacy", undefined, "ş", [stroke(0x16, "o")]],
+  ["tr-q-legacy", undefined, "ğ", [stroke(0x0a, "o")]],
+  ["tr-q-legacy", undefined, "@", [stroke(0x1f, "s")]],
+  // The captures (vscode-darwin-keyboard-layouts, by W3C code). pl (Polish Pro): Option+Z "ż",
+  // Option+X "ź", Option+L "ł"; Option+U is the dead "¨" (derived: ¨ then o is ö).
+  ["pl", undefined, "ż", [stroke(0x1d, "o")]],
+  ["pl", undefined, "ź", [stroke(0x1b, "o")]],
+  ["pl", undefined, "ł", [stroke(0x0f, "o")]],
+  ["pl", undefined, "ö", [stroke(0x18, "o"), stroke(0x12)]],
+  // es (Spanish ISO): Semicolon "ñ", Quote dead "´" (then a), Backquote "<" (vk 0x32).
+  ["es", undefined, "ñ", [stroke(0x33)]],
+  ["es", undefined, "á", [stroke(0x34), stroke(0x04)]],
+  ["es", undefined, "<", [stroke(0x64)]],
+  // it (Italian Pro): Equal "ì", Option+8 dead "´" (then a), Digit2 Shift '"'.
+  ["it", undefined, "ì", [stroke(0x2e)]],
+  ["it", undefined, "á", [stroke(0x25, "o"), stroke(0x04)]],
+  ["it", undefined, '"', [stroke(0x1f, "s")]],
+  // sv (Swedish Pro): BracketLeft "å", Semicolon "ö", Option+2 "@", Equal dead "´".
+  ["sv", undefined, "å", [stroke(0x2f)]],
+  ["sv", undefined, "ö", [stroke(0x33)]],
+  ["sv", undefined, "@", [stroke(0x1f, "o")]],
+  ["sv", undefined, "ú", [stroke(0x2e), stroke(0x18)]],
+  // ru: KeyQ "й", KeyF "а", Shift+Digit3 "№".
+  ["ru", undefined, "й", [stroke(0x14)]],
+  ["ru", undefined, "а", [stroke(0x09)]],
+  ["ru", undefined, "№", [stroke(0x20, "s")]],
   // dvorak: D01 "'", C02 "o", C03 "e", E11 "[", B10 "z".
   ["dvorak", undefined, "'", [stroke(0x14)]],
   ["dvorak", undefined, "o", [stroke(0x16)]],
@@ -262,7 +290,9 @@ const SPOT_CHECKS: readonly [string, KeyboardType | undefined, string, readonly 
   ["jis", undefined, "^", [stroke(0x2e)]],
   ["jis", undefined, '"', [stroke(0x1f, "s")]],
   ["jis", undefined, "_", [stroke(0x87)]],
-  ["jis", undefined, "¥", [stroke(0x89)]],
+  // ¥ is also Option+Y in the Option layer (an override), which the planner prefers to the yen key.
+  ["jis", undefined, "¥", [stroke(0x1c, "o")]],
+  ["jis", undefined, "|", [stroke(0x89, "s")]],
   ["jis", undefined, "\\", [stroke(0x89, "o")]],
 ];
 

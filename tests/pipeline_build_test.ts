@@ -5,6 +5,10 @@ import { buildNumberAt } from "../lib/pipeline/build_number.ts";
 import { compareBundleVersions } from "../lib/pipeline/installed_driver.ts";
 import { ToolFailedError, VersionNotBumpedError } from "../lib/pipeline/pipeline_errors.ts";
 import {
+  InvalidBuildVersionError,
+  InvalidInstalledVersionError,
+} from "../lib/pipeline/build_version_errors.ts";
+import {
   DEXT,
   macosFixture,
   rejection,
@@ -32,11 +36,12 @@ function xcodebuild(extra: readonly string[]) {
   };
 }
 
-Deno.test("build numbers are whole minutes since 2025-01-01T00:00:00Z", () => {
-  assert.equal(buildNumberAt(Date.UTC(2025, 0, 1)), "0");
-  assert.equal(buildNumberAt(Date.UTC(2025, 0, 1, 0, 1, 59)), "1");
-  // 2025 has 365 days: 365 × 1440 minutes.
-  assert.equal(buildNumberAt(Date.UTC(2026, 0, 1)), "525600");
+Deno.test("build numbers are days, minute of the day and second since 2025-01-01T00:00:00Z", () => {
+  assert.equal(buildNumberAt(Date.UTC(2025, 0, 1)), "0.0.0");
+  assert.equal(buildNumberAt(Date.UTC(2025, 0, 1, 0, 1, 59)), "0.1.59");
+  assert.equal(buildNumberAt(Date.UTC(2025, 0, 1, 23, 59, 59, 999)), "0.1439.59");
+  // 2025 has 365 days.
+  assert.equal(buildNumberAt(Date.UTC(2026, 0, 1)), "365.0.0");
 });
 
 Deno.test("bundle versions compare numerically, part by part", () => {
@@ -46,17 +51,17 @@ Deno.test("bundle versions compare numerically, part by part", () => {
 });
 
 Deno.test("build: a clean tree gets its commit's build number, checked against the installed driver", async () => {
-  // HEAD committed 2026-01-01T00:00:00Z = 1767225600 s → 525600 minutes after 2025-01-01.
+  // HEAD committed 2026-01-01T00:00:00Z = 1767225600 s → day 365 after 2025-01-01, 00:00:00.
   const { context, runner } = scripted([
     GIT_STATUS,
     { ...GIT_LOG, stdout: "1767225600\n" },
     { ...LIST, stdout: macosFixture("sysext_list_macos15.txt") },
     XCODEGEN,
-    xcodebuild(["MARKETING_VERSION=0.1.0", "CURRENT_PROJECT_VERSION=525600"]),
+    xcodebuild(["MARKETING_VERSION=0.1.0", "CURRENT_PROJECT_VERSION=365.0.0"]),
     {
       cmd: "plutil",
       args: ["-convert", "xml1", "-o", "-", `${DEXT}/Info.plist`],
-      stdout: infoPlist("0.1.0", "525600"),
+      stdout: infoPlist("0.1.0", "365.0.0"),
     },
   ]);
   const result = await buildStep(context);
@@ -65,24 +70,24 @@ Deno.test("build: a clean tree gets its commit's build number, checked against t
     appPath: "/src/dext/build/Release/DextkitManager.app",
     dextPath: DEXT,
     shortVersion: "0.1.0",
-    bundleVersion: "525600",
+    bundleVersion: "365.0.0",
     installedVersion: "1.2/7",
   });
   assert.equal(runner.calls[3]?.command.cwd, "/src/dext");
 });
 
 Deno.test("build: uncommitted changes use the moment of the build", async () => {
-  // 2026-05-01T10:00Z: 365 + 120 days and 10 hours after 2025-01-01 = 485 × 1440 + 600 minutes.
+  // 2026-05-01T10:00Z: 365 + 120 days and 10 hours (minute 600 of the day) after 2025-01-01.
   const { context, runner } = scripted([
     { ...GIT_STATUS, stdout: " M driver/dextkit_VirtualHIDKeyboard.cpp\n" },
     { ...LIST, stdout: macosFixture("sysext_list_empty.txt") },
     XCODEGEN,
-    xcodebuild(["MARKETING_VERSION=0.1.0", "CURRENT_PROJECT_VERSION=699000"]),
-    { cmd: "plutil", stdout: infoPlist("0.1.0", "699000") },
+    xcodebuild(["MARKETING_VERSION=0.1.0", "CURRENT_PROJECT_VERSION=485.600.0"]),
+    { cmd: "plutil", stdout: infoPlist("0.1.0", "485.600.0") },
   ], { wallTimeMs: Date.UTC(2026, 4, 1, 10) });
   const result = await buildStep(context);
   runner.assertAllUsed();
-  assert.equal(result.bundleVersion, "699000");
+  assert.equal(result.bundleVersion, "485.600.0");
   assert.equal(result.installedVersion, undefined);
 });
 
@@ -141,7 +146,7 @@ Deno.test("build: another project keeps its own versions and is checked after th
 });
 
 Deno.test("build: an xcodebuild failure names the first compiler error and prints them", async () => {
-  const { context, runner, progressText } = scripted([
+  const { context, runner, progressText, files } = scripted([
     { ...LIST, stdout: macosFixture("sysext_list_empty.txt") },
     XCODEGEN,
     {
@@ -161,6 +166,13 @@ Deno.test("build: an xcodebuild failure names the first compiler error and print
     "xcodebuild exited with code 65: /src/dext/driver/a.cpp:10:5: error: use of undeclared identifier 'foo'",
   );
   assert.match(progressText(), /b\.cpp:3:1: error: unknown type name 'bar'/);
+  // The whole output is kept for a CI job's artifacts.
+  const log = "/src/dext/build/logs/xcodebuild.log";
+  assert.match(error.hint, new RegExp(`full log is in ${log}`));
+  assert.match(
+    files.files.get(log) ?? "",
+    /CompileC .*\n.*a\.cpp.*\n.*b\.cpp.*\n\*\* BUILD FAILED \*\*/,
+  );
 });
 
 Deno.test("build: xcodebuild past the command time limit ends with the timeout exit code", async () => {
@@ -172,4 +184,47 @@ Deno.test("build: xcodebuild past the command time limit ends with the timeout e
   runner.assertAllUsed();
   assert.ok(error instanceof ToolFailedError);
   assert.equal((error as ToolFailedError).exitCode, ExitCode.Timeout);
+});
+
+Deno.test("build: a build number that is not a kext version is refused, even without the version check", async () => {
+  for (const skipVersionCheck of [false, true]) {
+    const { context, runner } = scripted([], { config: testConfig({ buildVersion: "790000" }) });
+    const error = await rejection(buildStep(context, { skipVersionCheck }));
+    runner.assertAllUsed();
+    assert.ok(error instanceof InvalidBuildVersionError);
+    assert.match(error.message, /790000.*6 digits/);
+    assert.match(error.hint, /dextkit\.buildVersion/);
+  }
+});
+
+Deno.test("build: a built dext whose CFBundleVersion is not a kext version is refused", async () => {
+  const config = testConfig({ project: "other" });
+  const { context, runner } = scripted([
+    { cmd: "xcodegen", args: ["generate"] },
+    { cmd: "xcodebuild" },
+    { cmd: "plutil", stdout: infoPlist("1.2", "1.2.3.4") },
+  ], { config });
+  const error = await rejection(buildStep(context, { skipVersionCheck: true }));
+  runner.assertAllUsed();
+  assert.ok(error instanceof InvalidBuildVersionError);
+  assert.match(error.message, /CFBundleVersion of .*com\.example\.hiddriver\.dext/);
+  assert.match(error.message, /4 components/);
+});
+
+Deno.test("build: an installed version that is not a kext version asks for an uninstall", async () => {
+  const list = [
+    "1 extension(s)",
+    "--- com.apple.system_extension.driver_extension",
+    "enabled\tactive\tteamID\tbundleID (version)\tname\t[state]",
+    "*\t*\tABCDE12345\tcom.example.hiddriver (0.1.0/790000)\tcom.example.hiddriver\t[activated enabled]",
+    "",
+  ].join("\n");
+  const { context, runner } = scripted([{ ...LIST, stdout: list }], {
+    config: testConfig({ buildVersion: "700.1.2" }),
+  });
+  const error = await rejection(buildStep(context));
+  runner.assertAllUsed();
+  assert.ok(error instanceof InvalidInstalledVersionError);
+  assert.match(error.message, /0\.1\.0 has a CFBundleVersion that is not a kext version/);
+  assert.match(error.hint, /dextkit uninstall/);
 });

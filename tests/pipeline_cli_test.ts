@@ -7,7 +7,12 @@ import { VirtualClock } from "../lib/device/clock.ts";
 import { ExitCode } from "../lib/errors.ts";
 import { StepRefusedError } from "../lib/pipeline/pipeline_errors.ts";
 import { type CommandExpectation, ScriptedRunner } from "../lib/runner/scripted_runner.ts";
-import { MemoryFiles, pipelineFixture, rejection } from "./fixtures/pipeline/pipeline_harness.ts";
+import {
+  macosFixture,
+  MemoryFiles,
+  pipelineFixture,
+  rejection,
+} from "./fixtures/pipeline/pipeline_harness.ts";
 
 const COMMANDS = [
   "build",
@@ -61,8 +66,9 @@ Deno.test("dextkit install-dext --dry-run prints the whole plan on any system", 
     const app = `${dir}/dext/build/Release/DextkitManager.app`;
     assert.deepEqual(output.outLines.filter((line) => !line.startsWith("#")), [
       `plutil -convert xml1 -o - ${app}/Contents/Library/SystemExtensions/com.example.hiddriver.dext/Info.plist`,
-      "rm -rf /Applications/DextkitManager.app",
+      `codesign -dvvv ${app}`,
       `ditto ${app} /Applications/DextkitManager.app`,
+      "codesign --verify --deep --strict --verbose=2 /Applications/DextkitManager.app",
       "/Applications/DextkitManager.app/Contents/MacOS/DextkitManager activate --approval-timeout 600",
       "systemextensionsctl list",
     ]);
@@ -79,8 +85,17 @@ function installScript(dir: string): CommandExpectation[] {
   const app = `${dir}/dext/build/Release/DextkitManager.app`;
   return [
     { cmd: "plutil", stdout: pipelineFixture("dext_info_plist.xml") },
-    { cmd: "rm", args: ["-rf", "/Applications/DextkitManager.app"] },
+    // An Apple Development signature: no notarization needed.
+    {
+      cmd: "codesign",
+      args: ["-dvvv", app],
+      stderr: macosFixture("codesign_dvvv_no_timestamp.txt"),
+    },
     { cmd: "ditto", args: [app, "/Applications/DextkitManager.app"] },
+    {
+      cmd: "codesign",
+      args: ["--verify", "--deep", "--strict", "--verbose=2", "/Applications/DextkitManager.app"],
+    },
     {
       cmd: "/Applications/DextkitManager.app/Contents/MacOS/DextkitManager",
       stdout: pipelineFixture("manager_activate_reboot.jsonl"),

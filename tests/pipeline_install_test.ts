@@ -2,10 +2,14 @@ import assert from "node:assert/strict";
 import { ExitCode } from "../lib/errors.ts";
 import { parseExpectedVersion } from "../lib/pipeline/expected_version.ts";
 import { installDextStep } from "../lib/pipeline/install_step.ts";
+import type { DriverAnswer, DriverProbe } from "../lib/pipeline/driver_verification.ts";
+import { InvalidBuildVersionError } from "../lib/pipeline/build_version_errors.ts";
 import {
   ActivationFailedError,
+  DriverNotRunningError,
   MissingArtifactError,
   StepRefusedError,
+  ToolFailedError,
   WaitTimeoutError,
 } from "../lib/pipeline/pipeline_errors.ts";
 import { DRIVER_EXTENSIONS_SETTINGS_URL } from "../lib/pipeline/user_approval.ts";
@@ -31,9 +35,32 @@ const READ_DEXT: CommandExpectation = {
   args: ["-convert", "xml1", "-o", "-", `${DEXT}/Info.plist`],
   stdout: pipelineFixture("dext_info_plist.xml"),
 };
+const SIGNATURE: CommandExpectation = {
+  cmd: "codesign",
+  args: ["-dvvv", APP],
+  stderr: pipelineFixture("codesign_dvvv_manager.txt"),
+};
+const SIP_ENABLED: CommandExpectation = {
+  cmd: "csrutil",
+  args: ["status"],
+  stdout: macosFixture("csrutil_enabled.txt"),
+};
+const NOTARIZED: CommandExpectation = {
+  cmd: "spctl",
+  args: ["-a", "-vv", "-t", "exec", APP],
+  stderr: macosFixture("spctl_accepted.txt"),
+};
+const VERIFY_COPY: CommandExpectation = {
+  cmd: "codesign",
+  args: ["--verify", "--deep", "--strict", "--verbose=2", INSTALLED_APP],
+};
+/** A Developer ID build, notarized, on a Mac with SIP on; then a fresh copy, verified. */
 const COPY: CommandExpectation[] = [
-  { cmd: "rm", args: ["-rf", INSTALLED_APP] },
+  SIGNATURE,
+  SIP_ENABLED,
+  NOTARIZED,
   { cmd: "ditto", args: [APP, INSTALLED_APP] },
+  VERIFY_COPY,
 ];
 
 function activate(stdout: string, code = 0, extra: readonly string[] = []): CommandExpectation {
@@ -157,10 +184,9 @@ Deno.test("install-dext: a row waiting for the user prints the instructions and 
 });
 
 Deno.test("install-dext --reset is refused while SIP is enabled, before anything is copied", async () => {
-  const { context, runner } = scripted([
-    READ_DEXT,
-    { cmd: "csrutil", args: ["status"], stdout: macosFixture("csrutil_enabled.txt") },
-  ], { env: ENV });
+  const { context, runner } = scripted([READ_DEXT, SIGNATURE, SIP_ENABLED, NOTARIZED], {
+    env: ENV,
+  });
   const error = await rejection(installDextStep(context, { reset: true }));
   runner.assertAllUsed();
   assert.ok(error instanceof StepRefusedError);
@@ -174,9 +200,11 @@ Deno.test("install-dext --reset is refused while SIP is enabled, before anything
 Deno.test("install-dext --reset with SIP disabled resets, installs and asks for a reboot", async () => {
   const { context, runner } = scripted([
     READ_DEXT,
+    SIGNATURE,
     { cmd: "csrutil", args: ["status"], stdout: macosFixture("csrutil_disabled.txt") },
     { cmd: "systemextensionsctl", args: ["reset"] },
-    ...COPY,
+    { cmd: "ditto", args: [APP, INSTALLED_APP] },
+    VERIFY_COPY,
     activate(pipelineFixture("manager_activate_approved.jsonl"), 0, ["--force"]),
     ...OPEN_SETTINGS,
     list("sysext_list_enabled.txt"),
@@ -298,4 +326,189 @@ Deno.test("install-dext: without a built app it says to build and sign first", a
   const { context } = scripted([], { env: ENV, files });
   const error = await rejection(installDextStep(context));
   assert.ok(error instanceof MissingArtifactError);
+});
+
+const ENABLED_FLOW: CommandExpectation[] = [
+  activate(pipelineFixture("manager_activate_approved.jsonl")),
+  ...OPEN_SETTINGS,
+  list("sysext_list_enabled.txt"),
+];
+const CRASH_DIR = "/Library/Logs/DiagnosticReports";
+
+function answers(...sequence: DriverAnswer[]): { probe: DriverProbe; calls: () => number } {
+  let calls = 0;
+  return {
+    probe: () => {
+      calls++;
+      return Promise.resolve(sequence[Math.min(calls, sequence.length) - 1] ?? { kind: "absent" });
+    },
+    calls: () => calls,
+  };
+}
+
+Deno.test("install-dext: a Developer ID build that is not notarized is refused while SIP is on", async () => {
+  const { context, runner } = scripted([
+    READ_DEXT,
+    SIGNATURE,
+    SIP_ENABLED,
+    { ...NOTARIZED, stderr: macosFixture("spctl_rejected_unnotarized.txt"), code: 3 },
+  ], { env: ENV });
+  const error = await rejection(installDextStep(context));
+  // Nothing was copied or activated.
+  runner.assertAllUsed();
+  assert.ok(error instanceof StepRefusedError);
+  assert.equal(
+    error.message,
+    `${APP} is signed with Developer ID but not notarized (Gatekeeper: source=Unnotarized ` +
+      "Developer ID), and System Integrity Protection is enabled: macOS would refuse to run its dext",
+  );
+  assert.match(error.hint, /dextkit notarize/);
+});
+
+Deno.test("install-dext: a development signature needs neither csrutil nor spctl", async () => {
+  const { context, runner } = scripted([
+    READ_DEXT,
+    { ...SIGNATURE, stderr: macosFixture("codesign_dvvv_no_timestamp.txt") },
+    { cmd: "ditto", args: [APP, INSTALLED_APP] },
+    VERIFY_COPY,
+    ...ENABLED_FLOW,
+  ], { env: ENV });
+  await installDextStep(context);
+  runner.assertAllUsed();
+});
+
+Deno.test("install-dext: an installed app is replaced in place, never removed", async () => {
+  const files = projectFiles();
+  files.directories.add(INSTALLED_APP);
+  const { context, runner } = scripted([
+    READ_DEXT,
+    SIGNATURE,
+    SIP_ENABLED,
+    NOTARIZED,
+    { cmd: "rsync", args: ["-a", "--delete", `${APP}/`, `${INSTALLED_APP}/`] },
+    VERIFY_COPY,
+    ...ENABLED_FLOW,
+  ], { env: ENV, files });
+  await installDextStep(context);
+  runner.assertAllUsed();
+  assert.ok(!runner.lines.some((line) => line.startsWith("rm ")));
+});
+
+Deno.test("install-dext: Operation not permitted is explained (App Management, ownership)", async () => {
+  const files = projectFiles();
+  files.directories.add(INSTALLED_APP);
+  const { context, runner } = scripted([
+    READ_DEXT,
+    SIGNATURE,
+    SIP_ENABLED,
+    NOTARIZED,
+    {
+      cmd: "rsync",
+      code: 23,
+      stderr: `rsync: [receiver] mkstempat: ${INSTALLED_APP}/Contents/.Info.plist.XXXXXX: ` +
+        "Operation not permitted\n",
+    },
+  ], { env: ENV, files });
+  const error = await rejection(installDextStep(context));
+  runner.assertAllUsed();
+  assert.ok(error instanceof ToolFailedError);
+  assert.match(error.message, /^rsync exited with code 23: .*Operation not permitted$/);
+  assert.match(error.hint, /App Management/);
+  assert.match(error.hint, /ls -ld \/Applications\/DextkitManager\.app/);
+  assert.match(error.hint, /Do not delete it while its driver is active/);
+});
+
+Deno.test("install-dext: after [activated enabled] the driver must answer the handshake", async () => {
+  const driver = answers(
+    { kind: "absent" },
+    { kind: "absent" },
+    { kind: "answered", driverVersion: 10300, protocolVersion: 1 },
+  );
+  const { context, runner, clock } = scripted([READ_DEXT, ...COPY, ...ENABLED_FLOW], {
+    env: ENV,
+  });
+  const result = await installDextStep(context, { probe: driver.probe });
+  runner.assertAllUsed();
+  assert.equal(driver.calls(), 3);
+  assert.deepEqual(result.driver, { kind: "answered", driverVersion: 10300, protocolVersion: 1 });
+  // Two 1 s waits for the driver after the list showed it enabled.
+  assert.equal(clock.now(), 2000);
+});
+
+Deno.test("install-dext: an enabled driver whose service never appears fails after 30 s", async () => {
+  const driver = answers({ kind: "absent" });
+  const { context, runner, clock } = scripted([READ_DEXT, ...COPY, ...ENABLED_FLOW], {
+    env: ENV,
+  });
+  const error = await rejection(installDextStep(context, { probe: driver.probe }));
+  runner.assertAllUsed();
+  assert.ok(error instanceof DriverNotRunningError);
+  assert.equal(
+    error.message,
+    "com.example.hiddriver is [activated enabled] but its service did not appear in the " +
+      "IORegistry within 30s",
+  );
+  assert.equal(clock.now(), 30_000);
+  assert.equal(driver.calls(), 31);
+});
+
+Deno.test("install-dext: a crash report newer than the install fails it, an older one does not", async () => {
+  const files = projectFiles();
+  // From an earlier build, before this install began (08:12 UTC < 10:00 UTC).
+  files.files.set(
+    `${CRASH_DIR}/com.example.hiddriver-2026-05-01-101213.ips`,
+    macosFixture("crash_dext.ips"),
+  );
+  const older = scripted([READ_DEXT, ...COPY, ...ENABLED_FLOW], { env: ENV, files });
+  await installDextStep(older.context, {
+    probe: answers({ kind: "answered", driverVersion: 1, protocolVersion: 1 }).probe,
+  });
+  older.runner.assertAllUsed();
+
+  files.files.set(
+    `${CRASH_DIR}/com.example.hiddriver-2026-05-01-120031.ips`,
+    pipelineFixture("crash_dext_code_signature_invalid.ips"),
+  );
+  files.files.set(`${CRASH_DIR}/sysextd-2026-05-01-120031.ips`, "not a crash report");
+  const { context, runner } = scripted([READ_DEXT, ...COPY, ...ENABLED_FLOW], { env: ENV, files });
+  const error = await rejection(
+    installDextStep(context, {
+      probe: answers({ kind: "answered", driverVersion: 1, protocolVersion: 1 }).probe,
+    }),
+  );
+  runner.assertAllUsed();
+  assert.ok(error instanceof DriverNotRunningError);
+  assert.equal(
+    error.message,
+    "com.example.hiddriver is [activated enabled] but crashed since the install (1 crash " +
+      "report(s), the last EXC_CRASH (SIGKILL (Code Signature Invalid)), CODESIGNING: Invalid " +
+      `Page: ${CRASH_DIR}/com.example.hiddriver-2026-05-01-120031.ips)`,
+  );
+});
+
+Deno.test("install-dext: a failed handshake (an old driver still running) fails with its hint", async () => {
+  const driver = answers({
+    kind: "failed",
+    message: "the driver speaks protocol 1, this dextkit protocol 2",
+    hint: "restart the Mac: the old driver keeps running until then",
+  });
+  const { context } = scripted([READ_DEXT, ...COPY, ...ENABLED_FLOW], { env: ENV });
+  const error = await rejection(installDextStep(context, { probe: driver.probe }));
+  assert.ok(error instanceof DriverNotRunningError);
+  assert.match(error.message, /but the version handshake failed: the driver speaks protocol 1/);
+  assert.equal(error.hint, "restart the Mac: the old driver keeps running until then");
+});
+
+Deno.test("install-dext: a dext whose CFBundleVersion is not a kext version is not installed", async () => {
+  const { context, runner } = scripted([{
+    ...READ_DEXT,
+    stdout: pipelineFixture("dext_info_plist.xml").replace(
+      "<string>8</string>",
+      "<string>790000</string>",
+    ),
+  }], { env: ENV });
+  const error = await rejection(installDextStep(context));
+  runner.assertAllUsed();
+  assert.ok(error instanceof InvalidBuildVersionError);
+  assert.match(error.message, /790000.*6 digits/);
 });

@@ -3,6 +3,7 @@ import { ExitCode } from "../lib/errors.ts";
 import { notarizeStep } from "../lib/pipeline/notarize_step.ts";
 import {
   NotarizationFailedError,
+  SignatureCheckError,
   StapleFailedError,
   StepRefusedError,
   ToolFailedError,
@@ -48,29 +49,80 @@ function staple(path: string, stdout: string, code = 0): CommandExpectation {
   return { cmd: "xcrun", args: ["stapler", "staple", path], stdout, code };
 }
 
+const APP_CHECKS: CommandExpectation[] = [
+  { cmd: "codesign", args: ["--verify", "--deep", "--strict", "--verbose=2", APP] },
+  { cmd: "sw_vers", args: [], stdout: pipelineFixture("sw_vers_15.txt") },
+  { cmd: "syspolicy_check", args: ["notary-submission", APP] },
+];
+const PKG_CHECK: CommandExpectation = { cmd: "pkgutil", args: ["--check-signature", PKG] };
+
+const ACCEPTED_LOG = log(macosFixture("notary_log_accepted.json"));
+
+function validated(path: string): CommandExpectation {
+  return {
+    cmd: "xcrun",
+    args: ["stapler", "validate", path],
+    stdout: macosFixture("stapler_validate_worked.txt"),
+  };
+}
+
+function assessed(path: string, stderr: string, code = 0): CommandExpectation {
+  const type = path.endsWith(".pkg") ? "install" : "exec";
+  return { cmd: "spctl", args: ["-a", "-vvv", "-t", type, path], stderr, code };
+}
+
+/** After Accepted: the log, a staple that works, validate, Gatekeeper. */
+function acceptedTail(path: string): CommandExpectation[] {
+  return [
+    ACCEPTED_LOG,
+    staple(path, macosFixture("stapler_staple_worked.txt")),
+    validated(path),
+    assessed(
+      path,
+      path.endsWith(".pkg")
+        ? pipelineFixture("spctl_install_accepted.txt")
+        : macosFixture("spctl_accepted.txt"),
+    ),
+  ];
+}
+
 const ZIPPING: CommandExpectation[] = [
   { cmd: "mkdir", args: ["-p", "/src/dext/build/notarize"] },
   { cmd: "ditto", args: ["-c", "-k", "--keepParent", APP, ZIP] },
 ];
 
 Deno.test("notarize: the app is zipped, submitted, polled until Accepted, and the app stapled", async () => {
-  const { context, runner, clock, progressText } = scripted([
+  const { context, runner, clock, progressText, files } = scripted([
+    ...APP_CHECKS,
     ...ZIPPING,
     submit(ZIP),
     info(macosFixture("notary_info_inprogress.json"), { times: 2 }),
     info(pipelineFixture("notary_info_accepted.json")),
-    staple(APP, macosFixture("stapler_staple_worked.txt")),
+    ...acceptedTail(APP),
   ]);
   const result = await notarizeStep(context);
   runner.assertAllUsed();
-  assert.deepEqual(result, { submissionId: ID, status: "Accepted", uploaded: ZIP, stapled: APP });
+  const logPath = "/src/dext/build/Release/DextkitManager.notary-log.json";
+  assert.deepEqual(result, {
+    submissionId: ID,
+    status: "Accepted",
+    uploaded: ZIP,
+    stapled: APP,
+    notaryLogPath: logPath,
+    warnings: 0,
+    gatekeeperSource: "Notarized Developer ID",
+  });
   // Two waits of the 20 s poll interval between the three status reads.
   assert.equal(clock.now(), 40_000);
-  assert.match(progressText(), new RegExp(`dextkit notarize --resume ${ID}`));
+  assert.match(progressText(), new RegExp(`dextkit notarize --resume ${ID} ${APP}`));
+  // The id and the log are kept next to the artifact.
+  assert.equal(files.files.get("/src/dext/build/Release/DextkitManager.submission-id"), `${ID}\n`);
+  assert.equal(files.files.get(logPath), macosFixture("notary_log_accepted.json"));
 });
 
 Deno.test("notarize: Invalid with exit code 0 fails, and the notary log's issues are printed", async () => {
   const { context, runner, progressText } = scripted([
+    ...APP_CHECKS,
     ...ZIPPING,
     submit(ZIP),
     info(pipelineFixture("notary_info_invalid.json")),
@@ -102,6 +154,7 @@ Deno.test("notarize: Invalid with exit code 0 fails, and the notary log's issues
 
 Deno.test("notarize: Rejected fails with the log's status summary", async () => {
   const { context, runner, progressText } = scripted([
+    PKG_CHECK,
     submit(PKG),
     info(pipelineFixture("notary_info_rejected.json")),
     log(pipelineFixture("notary_log_rejected.json")),
@@ -114,6 +167,7 @@ Deno.test("notarize: Rejected fails with the log's status summary", async () => 
 
 Deno.test("notarize: a notary log that cannot be fetched still fails the submission", async () => {
   const { context, runner } = scripted([
+    PKG_CHECK,
     submit(PKG),
     info(pipelineFixture("notary_info_invalid.json")),
     log("", 69),
@@ -127,11 +181,15 @@ Deno.test("notarize: a notary log that cannot be fetched still fails the submiss
 
 Deno.test("notarize: staple error 65 is retried with backoff until the ticket is there", async () => {
   const { context, runner, clock, progressText } = scripted([
+    PKG_CHECK,
     submit(PKG),
     info(pipelineFixture("notary_info_accepted.json")),
+    ACCEPTED_LOG,
     staple(PKG, macosFixture("stapler_staple_error65.txt"), 65),
     staple(PKG, macosFixture("stapler_staple_error65.txt"), 65),
     staple(PKG, macosFixture("stapler_staple_worked.txt")),
+    validated(PKG),
+    assessed(PKG, pipelineFixture("spctl_install_accepted.txt")),
   ]);
   const result = await notarizeStep(context, { path: PKG });
   runner.assertAllUsed();
@@ -144,8 +202,10 @@ Deno.test("notarize: staple error 65 is retried with backoff until the ticket is
 
 Deno.test("notarize: staple error 65 past the staple time limit is a timeout", async () => {
   const { context, runner } = scripted([
+    PKG_CHECK,
     submit(PKG),
     info(pipelineFixture("notary_info_accepted.json")),
+    ACCEPTED_LOG,
     staple(PKG, macosFixture("stapler_staple_error65.txt"), 65),
     staple(PKG, macosFixture("stapler_staple_error65.txt"), 65),
     staple(PKG, macosFixture("stapler_staple_error65.txt"), 65),
@@ -160,8 +220,10 @@ Deno.test("notarize: staple error 65 past the staple time limit is a timeout", a
 
 Deno.test("notarize: other staple errors fail at once with what they mean", async () => {
   const { context, runner } = scripted([
+    PKG_CHECK,
     submit(PKG),
     info(pipelineFixture("notary_info_accepted.json")),
+    ACCEPTED_LOG,
     staple(PKG, `Processing: ${PKG}\nThe staple and validate action failed! Error 66.\n`, 66),
   ]);
   const error = await rejection(notarizeStep(context, { path: PKG }));
@@ -175,6 +237,7 @@ Deno.test("notarize: other staple errors fail at once with what they mean", asyn
 
 Deno.test("notarize: In Progress past the time limit is a timeout that says how to resume", async () => {
   const { context, runner, clock } = scripted([
+    PKG_CHECK,
     submit(PKG),
     info(macosFixture("notary_info_inprogress.json"), { times: 4 }),
   ], { config: testConfig({ timeouts: { notarize: "1m" } }) });
@@ -184,14 +247,15 @@ Deno.test("notarize: In Progress past the time limit is a timeout that says how 
   assert.ok(error instanceof WaitTimeoutError);
   assert.equal(error.exitCode, ExitCode.Timeout);
   assert.equal(error.message, `notarization ${ID} is still In Progress after 1m 00s`);
-  assert.match(error.hint, new RegExp(`dextkit notarize --resume ${ID}`));
+  // The resume command names the artifact, which is not the default (the built app).
+  assert.ok(error.hint.includes(`dextkit notarize --resume ${ID} ${PKG}`), error.hint);
   assert.equal(clock.now(), 60_000);
 });
 
 Deno.test("notarize --resume waits for the earlier submission without submitting again", async () => {
   const { context, runner } = scripted([
     info(pipelineFixture("notary_info_accepted.json")),
-    staple(PKG, macosFixture("stapler_staple_worked.txt")),
+    ...acceptedTail(PKG),
   ]);
   const result = await notarizeStep(context, { path: PKG, resumeId: ID });
   runner.assertAllUsed();
@@ -202,7 +266,7 @@ Deno.test("notarize: brief status-read failures are tolerated, three in a row ar
   const ok = scripted([
     info("", { code: 1, times: 2 }),
     info(pipelineFixture("notary_info_accepted.json")),
-    staple(PKG, macosFixture("stapler_staple_worked.txt")),
+    ...acceptedTail(PKG),
   ]);
   await notarizeStep(ok.context, { path: PKG, resumeId: ID });
   ok.runner.assertAllUsed();
@@ -222,10 +286,11 @@ Deno.test("notarize: a zip is refused (it cannot be stapled)", async () => {
 
 Deno.test("notarize --json reports each status read with the elapsed time", async () => {
   const { context, progressText } = scripted([
+    PKG_CHECK,
     submit(PKG),
     info(macosFixture("notary_info_inprogress.json"), { times: 2 }),
     info(pipelineFixture("notary_info_accepted.json")),
-    staple(PKG, macosFixture("stapler_staple_worked.txt")),
+    ...acceptedTail(PKG),
   ], { mode: "json" });
   await notarizeStep(context, { path: PKG });
   const events = progressText().trim().split("\n").map((line) => JSON.parse(line));
@@ -240,4 +305,141 @@ Deno.test("notarize --json reports each status read with the elapsed time", asyn
     elapsedMs: 40_000,
     message: `Accepted (${ID})`,
   });
+});
+
+Deno.test("notarize: the release's app is verified and checked with syspolicy_check before the upload", async () => {
+  const { context, runner, progressText } = scripted([
+    PKG_CHECK,
+    { cmd: "codesign", args: ["--verify", "--deep", "--strict", "--verbose=2", APP] },
+    { cmd: "sw_vers", args: [], stdout: pipelineFixture("sw_vers_15.txt") },
+    {
+      cmd: "syspolicy_check",
+      args: ["notary-submission", APP],
+      stdout: pipelineFixture("syspolicy_check_fail.txt"),
+      code: 1,
+    },
+  ]);
+  const error = await rejection(notarizeStep(context, { path: PKG, app: APP }));
+  runner.assertAllUsed();
+  assert.ok(error instanceof SignatureCheckError);
+  assert.equal(
+    error.message,
+    `${APP} fails the notary service's checks (syspolicy_check notary-submission exited with ` +
+      "code 1: App has failed one or more pre-submission checks)",
+  );
+  // Nothing was uploaded; what syspolicy_check said is shown as it is.
+  assert.match(progressText(), /does not include a secure timestamp/);
+});
+
+Deno.test("notarize: before macOS 14 syspolicy_check is skipped with a line saying so", async () => {
+  const { context, runner, progressText } = scripted([
+    APP_CHECKS[0] as CommandExpectation,
+    { cmd: "sw_vers", args: [], stdout: pipelineFixture("sw_vers_13.txt") },
+    ...ZIPPING,
+    submit(ZIP),
+    info(pipelineFixture("notary_info_accepted.json")),
+    ...acceptedTail(APP),
+  ]);
+  await notarizeStep(context);
+  runner.assertAllUsed();
+  assert.match(progressText(), /syspolicy_check needs macOS 14 or later/);
+});
+
+Deno.test("notarize: a signature that does not verify is never uploaded", async () => {
+  const { context, runner } = scripted([{
+    ...APP_CHECKS[0] as CommandExpectation,
+    code: 1,
+    stderr: `${APP}: a sealed resource is missing or invalid\n`,
+  }]);
+  const error = await rejection(notarizeStep(context));
+  runner.assertAllUsed();
+  assert.ok(error instanceof ToolFailedError);
+  assert.equal(
+    error.message,
+    `codesign --verify exited with code 1: ${APP}: a sealed resource is missing or invalid`,
+  );
+});
+
+Deno.test("notarize: an accepted submission's warnings are shown and the log saved", async () => {
+  const { context, runner, progressText, files } = scripted([
+    info(pipelineFixture("notary_info_accepted.json")),
+    log(pipelineFixture("notary_log_accepted_warning.json")),
+    staple(PKG, macosFixture("stapler_staple_worked.txt")),
+    validated(PKG),
+    assessed(PKG, pipelineFixture("spctl_install_accepted.txt")),
+  ]);
+  const result = await notarizeStep(context, { path: PKG, resumeId: ID });
+  runner.assertAllUsed();
+  assert.equal(result.warnings, 1);
+  assert.match(
+    progressText(),
+    /warning: .*DextkitManager \(x86_64\): The binary uses an SDK older/,
+  );
+  assert.ok(files.files.has("/src/dext/build/dist/DextkitManager-1.3.0-8.notary-log.json"));
+  assert.match(progressText(), /Accepted \(2efe2717-[^)]*\), 1 warning\(s\) in the notary log/);
+});
+
+Deno.test("notarize: a stapled package Gatekeeper does not accept as notarized fails", async () => {
+  const { context, runner } = scripted([
+    info(pipelineFixture("notary_info_accepted.json")),
+    ACCEPTED_LOG,
+    staple(PKG, macosFixture("stapler_staple_worked.txt")),
+    validated(PKG),
+    assessed(PKG, pipelineFixture("spctl_install_unnotarized.txt"), 3),
+  ]);
+  const error = await rejection(notarizeStep(context, { path: PKG, resumeId: ID }));
+  runner.assertAllUsed();
+  assert.ok(error instanceof SignatureCheckError);
+  assert.equal(
+    error.message,
+    `${PKG} is rejected by Gatekeeper with source=Unnotarized Developer ID, not as notarized: a ` +
+      "user's Mac would refuse it",
+  );
+});
+
+Deno.test("notarize: stapler validate failing after a staple fails the step", async () => {
+  const { context, runner } = scripted([
+    info(pipelineFixture("notary_info_accepted.json")),
+    ACCEPTED_LOG,
+    staple(PKG, macosFixture("stapler_staple_worked.txt")),
+    {
+      ...validated(PKG),
+      stdout: macosFixture("stapler_validate_not_stapled.txt"),
+      code: 65,
+    },
+  ]);
+  const error = await rejection(notarizeStep(context, { path: PKG, resumeId: ID }));
+  runner.assertAllUsed();
+  assert.ok(error instanceof StapleFailedError);
+  assert.match(error.message, /stapler validate exited with code 65: .*does not have a ticket/);
+});
+
+Deno.test("drift: an unknown notary status keeps polling with one warning", async () => {
+  const { context, runner, progressText, clock } = scripted([
+    info(macosFixture("notary_info_unknown_status.json"), { times: 2 }),
+    info(pipelineFixture("notary_info_accepted.json")),
+    ...acceptedTail(PKG),
+  ]);
+  const result = await notarizeStep(context, { path: PKG, resumeId: ID });
+  runner.assertAllUsed();
+  assert.equal(result.status, "Accepted");
+  assert.equal(clock.now(), 40_000);
+  const warnings = progressText().split("\n").filter((line) =>
+    line.includes('status "Queued for Review", which dextkit does not know')
+  );
+  assert.equal(warnings.length, 1);
+});
+
+Deno.test("drift: stapler exit 0 is success whatever it prints", async () => {
+  const { context, runner, progressText } = scripted([
+    info(pipelineFixture("notary_info_accepted.json")),
+    ACCEPTED_LOG,
+    staple(PKG, macosFixture("stapler_staple_reworded.txt")),
+    { ...validated(PKG), stdout: "Validated the ticket of /b/X.pkg.\n" },
+    assessed(PKG, pipelineFixture("spctl_install_accepted.txt")),
+  ]);
+  const result = await notarizeStep(context, { path: PKG, resumeId: ID });
+  runner.assertAllUsed();
+  assert.equal(result.stapled, PKG);
+  assert.match(progressText(), /warning: stapler exited 0 but no verdict line; .*taken as stapled/);
 });

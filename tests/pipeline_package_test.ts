@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { ConfigError } from "../lib/config/config_error.ts";
 import { packageStep } from "../lib/pipeline/package_step.ts";
-import { ToolFailedError } from "../lib/pipeline/pipeline_errors.ts";
+import { SigningIdentityNotFoundError, ToolFailedError } from "../lib/pipeline/pipeline_errors.ts";
+import type { CommandExpectation } from "../lib/runner/scripted_runner.ts";
 import { parsePlist } from "../lib/sysext/plist.ts";
 import {
   APP,
@@ -15,9 +16,15 @@ import {
 const UNSIGNED = "/src/dext/build/DextkitManager-unsigned.pkg";
 const SIGNED = "/src/dext/build/dist/DextkitManager-1.3.0-8.pkg";
 const COMPONENTS = "/src/dext/build/pkg-components.plist";
+const BASIC_IDENTITIES: CommandExpectation = {
+  cmd: "security",
+  args: ["find-identity", "-v", "-p", "basic"],
+  stdout: pipelineFixture("find_identity_basic.txt"),
+};
 
 Deno.test("package: payload in /Applications, pkgbuild with a fixed location, productsign, check", async () => {
   const { context, runner, files } = scripted([
+    BASIC_IDENTITIES,
     {
       cmd: "plutil",
       args: ["-convert", "xml1", "-o", "-", `${APP}/Contents/Info.plist`],
@@ -58,8 +65,25 @@ Deno.test("package: payload in /Applications, pkgbuild with a fixed location, pr
   }]);
 });
 
-Deno.test("package: productsign failing (no installer identity in the keychain) fails the step", async () => {
+Deno.test("package: an installer identity missing from the keychain is found before pkgbuild", async () => {
+  const { context, runner } = scripted([{
+    ...BASIC_IDENTITIES,
+    stdout: pipelineFixture("find_identity_basic.txt").split("\n").filter((line) =>
+      !line.includes("Installer")
+    ).join("\n").replace("3 valid", "2 valid"),
+  }]);
+  const error = await rejection(
+    packageStep(context, { versions: { shortVersion: "1.3.0", bundleVersion: "8" } }),
+  );
+  runner.assertAllUsed();
+  assert.ok(error instanceof SigningIdentityNotFoundError);
+  assert.match(error.message, /is not a valid installer identity in the keychain/);
+  assert.match(error.hint, /security find-identity -v -p basic/);
+});
+
+Deno.test("package: productsign failing (keychain locked) fails the step", async () => {
   const { context, runner } = scripted([
+    BASIC_IDENTITIES,
     { cmd: "rm" },
     { cmd: "mkdir" },
     { cmd: "ditto" },

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { ConfigError } from "../lib/config/config_error.ts";
 import { ExitCode } from "../lib/errors.ts";
-import { StepRefusedError } from "../lib/pipeline/pipeline_errors.ts";
+import { SigningIdentityNotFoundError, StepRefusedError } from "../lib/pipeline/pipeline_errors.ts";
 import { releaseStep } from "../lib/pipeline/release_step.ts";
 import type { CommandExpectation } from "../lib/runner/scripted_runner.ts";
 import {
@@ -18,6 +18,12 @@ const PKG = "/src/dext/build/dist/DextkitManager-1.3.0-8.pkg";
 
 function releaseScript(): CommandExpectation[] {
   return [
+    // The installer identity is in the keychain before anything is built.
+    {
+      cmd: "security",
+      args: ["find-identity", "-v", "-p", "basic"],
+      stdout: pipelineFixture("find_identity_basic.txt"),
+    },
     { cmd: "xcodegen" },
     {
       cmd: "xcodebuild",
@@ -32,7 +38,7 @@ function releaseScript(): CommandExpectation[] {
       ],
     },
     { cmd: "plutil", stdout: pipelineFixture("dext_info_plist.xml") },
-    { cmd: "security", stdout: macosFixture("find_identity_valid.txt") },
+    { cmd: "security", stdout: pipelineFixture("find_identity_release.txt") },
     { cmd: "security", stdout: pipelineFixture("profile_dext_distribution.xml") },
     { cmd: "security", stdout: pipelineFixture("profile_manager.xml") },
     { cmd: "cp" },
@@ -51,6 +57,11 @@ function releaseScript(): CommandExpectation[] {
     { cmd: "productsign" },
     { cmd: "rm" },
     { cmd: "pkgutil", args: ["--check-signature", PKG] },
+    // Before the upload: the package, the app inside it, the notary's checks run locally.
+    { cmd: "pkgutil", args: ["--check-signature", PKG] },
+    { cmd: "codesign", args: ["--verify", "--deep", "--strict", "--verbose=2", APP] },
+    { cmd: "sw_vers", stdout: pipelineFixture("sw_vers_15.txt") },
+    { cmd: "syspolicy_check", args: ["notary-submission", APP] },
     {
       cmd: "xcrun",
       args: [
@@ -65,10 +76,17 @@ function releaseScript(): CommandExpectation[] {
       stdout: macosFixture("notary_submit_nowait.txt"),
     },
     { cmd: "xcrun", stdout: pipelineFixture("notary_info_accepted.json") },
+    { cmd: "xcrun", stdout: macosFixture("notary_log_accepted.json") },
     {
       cmd: "xcrun",
       args: ["stapler", "staple", PKG],
       stdout: macosFixture("stapler_staple_worked.txt"),
+    },
+    { cmd: "xcrun", args: ["stapler", "validate", PKG] },
+    {
+      cmd: "spctl",
+      args: ["-a", "-vvv", "-t", "install", PKG],
+      stderr: pipelineFixture("spctl_install_accepted.txt"),
     },
   ];
 }
@@ -117,4 +135,21 @@ Deno.test("release: the installer identity and the notary credentials are checke
   assert.ok(second instanceof ConfigError);
   assert.match(second.message, /^environment variable DEXTKIT_NOTARY_KEY_ID is not set/);
   noKey.runner.assertAllUsed();
+});
+
+Deno.test("release: an installer identity missing from the keychain stops it before the build", async () => {
+  const { context, runner } = scripted([{
+    cmd: "security",
+    args: ["find-identity", "-v", "-p", "basic"],
+    stdout: macosFixture("find_identity_none.txt"),
+  }]);
+  const error = await rejection(releaseStep(context));
+  // Nothing after the lookup ran: no xcodegen, no xcodebuild.
+  runner.assertAllUsed();
+  assert.ok(error instanceof SigningIdentityNotFoundError);
+  assert.equal(
+    error.message,
+    '"Developer ID Installer: Example Corp (ABCDE12345)" is not a valid installer identity in ' +
+      "the keychain",
+  );
 });

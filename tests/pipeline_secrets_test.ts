@@ -13,10 +13,14 @@ const ENV = {
   DEXTKIT_NOTARY_KEY_ID: "K3YID12345",
   DEXTKIT_NOTARY_ISSUER: "69a6de7e-1111-47e3-e053-5b8c7c11a4d1",
   DEXTKIT_NOTARY_KEY_PATH: "/secrets/AuthKey_K3YID12345.p8",
+  DEXTKIT_NOTARY_APPLE_ID: "release@example.com",
+  DEXTKIT_NOTARY_PASSWORD: "wxyz-abcd-efgh-ijkl",
   KEYCHAIN_PASSWORD: "correct-horse-battery-staple",
   P12_PASSWORD: "abcd-efgh-ijkl-mnop",
 };
 const SECRETS = [
+  ENV.DEXTKIT_NOTARY_APPLE_ID,
+  ENV.DEXTKIT_NOTARY_PASSWORD,
   ENV.DEXTKIT_NOTARY_KEY_ID,
   ENV.DEXTKIT_NOTARY_ISSUER,
   ENV.KEYCHAIN_PASSWORD,
@@ -25,7 +29,10 @@ const SECRETS = [
 const PKG = "/b/DextkitManager-1.3.0-8.pkg";
 const ID = "2efe2717-52ef-43a5-96dc-0797e4ca1041";
 
-async function withProject<T>(body: (dir: string) => Promise<T>): Promise<T> {
+async function withProject<T>(
+  body: (dir: string) => Promise<T>,
+  notary: unknown = { apiKey: {} },
+): Promise<T> {
   const dir = await Deno.makeTempDir();
   await Deno.writeTextFile(
     `${dir}/dextkit.json`,
@@ -37,7 +44,7 @@ async function withProject<T>(body: (dir: string) => Promise<T>): Promise<T> {
         installerIdentity: "Developer ID Installer: Example Corp (ABCDE12345)",
       },
       profiles: { dext: "dext.provisionprofile", manager: "manager.provisionprofile" },
-      notary: { apiKey: {} },
+      notary,
     }),
   );
   // The sign step reads the project's entitlement files, even in a dry run.
@@ -73,7 +80,8 @@ async function notarizeScripted(
   const runner = new ScriptedRunner(script, { sleep: (ms) => clock.sleep(ms) });
   const texts: string[] = [];
   try {
-    await runNotarizeCommand({ config: dir, path: PKG, json }, {
+    // A real run writes the submission id and the notary log next to the package.
+    await runNotarizeCommand({ config: dir, path: `${dir}/DextkitManager-1.3.0-8.pkg`, json }, {
       output,
       env: ENV,
       os: "darwin",
@@ -105,7 +113,7 @@ Deno.test("secrets: a dry-run plan shows the API key's id and issuer as [REDACTE
 
 Deno.test("secrets: a failing tool that echoes the credentials is redacted in the error", async () => {
   await withProject(async (dir) => {
-    const texts = await notarizeScripted(dir, [{
+    const texts = await notarizeScripted(dir, [{ cmd: "pkgutil" }, {
       cmd: "xcrun",
       code: 1,
       stderr:
@@ -121,6 +129,7 @@ Deno.test("secrets: nothing leaks from a rejected notarization, in text or JSON"
   await withProject(async (dir) => {
     for (const json of [false, true]) {
       const texts = await notarizeScripted(dir, [
+        { cmd: "pkgutil" },
         { cmd: "xcrun", stdout: macosFixture("notary_submit_nowait.txt") },
         { cmd: "xcrun", stdout: macosFixture("notary_info_inprogress.json") },
         { cmd: "xcrun", stdout: pipelineFixture("notary_info_invalid.json") },
@@ -139,4 +148,28 @@ Deno.test("secrets: a release dry run prints none", async () => {
     assertNoSecret([output.stdout, output.stderr]);
     assert.ok(output.outLines.some((line) => line.includes("--key-id [REDACTED]")));
   });
+});
+
+Deno.test("secrets: the Apple ID and its app-specific password never show, planned or failing", async () => {
+  await withProject(async (dir) => {
+    const output = new CapturedOutput();
+    await runNotarizeCommand({ config: dir, path: PKG, dryRun: true, json: false }, {
+      output,
+      env: ENV,
+    });
+    assertNoSecret([output.stdout, output.stderr]);
+    assert.ok(output.outLines.includes(
+      `xcrun notarytool submit ${PKG} --apple-id [REDACTED] --team-id ABCDE12345 --password ` +
+        "[REDACTED] --output-format json",
+    ));
+    const texts = await notarizeScripted(dir, [{ cmd: "pkgutil" }, {
+      cmd: "xcrun",
+      code: 1,
+      stderr:
+        `Error: HTTP status code: 401. Invalid credentials for ${ENV.DEXTKIT_NOTARY_APPLE_ID} ` +
+        `(password ${ENV.DEXTKIT_NOTARY_PASSWORD}).\n`,
+    }], true);
+    assertNoSecret(texts);
+    assert.ok(texts.some((text) => text.includes("Invalid credentials for [REDACTED]")));
+  }, { appleId: {} });
 });

@@ -1,13 +1,21 @@
 import assert from "node:assert/strict";
 import {
+  AmbiguousIdentityError,
   ForbiddenEntitlementError,
   MissingArtifactError,
+  ProfileCheckError,
   ProfileMismatchError,
   SignatureCheckError,
   SigningIdentityNotFoundError,
+  ToolFailedError,
 } from "../lib/pipeline/pipeline_errors.ts";
 import { formatXmlPlist } from "../lib/pipeline/plist_writer.ts";
-import { entitlementsNotAllowed } from "../lib/pipeline/provisioning_profile.ts";
+import {
+  checkProvisioningProfile,
+  entitlementsNotAllowed,
+  parseProvisioningProfile,
+} from "../lib/pipeline/provisioning_profile.ts";
+import { parseFindIdentity } from "../lib/sysext/find_identity.ts";
 import { signStep } from "../lib/pipeline/sign_step.ts";
 import type { CommandExpectation } from "../lib/runner/scripted_runner.ts";
 import { parsePlist } from "../lib/sysext/plist.ts";
@@ -24,18 +32,25 @@ import {
   testConfig,
 } from "./fixtures/pipeline/pipeline_harness.ts";
 
+// The fixtures' certificates (make_signing_fixtures.sh): find-identity lists them by SHA-1.
+const [APPLICATION, DEVELOPMENT] = parseFindIdentity(pipelineFixture("find_identity_release.txt"))
+  .identities;
+const APPLICATION_SHA1 = APPLICATION?.sha1 ?? "";
+const DEVELOPMENT_SHA1 = DEVELOPMENT?.sha1 ?? "";
+const RENEWED_SHA1 =
+  parseFindIdentity(pipelineFixture("find_identity_renewed.txt")).identities[1]?.sha1 ?? "";
 const DEXT_PROFILE = "/src/profiles/dext.provisionprofile";
 const MANAGER_PROFILE = "/src/profiles/manager.provisionprofile";
 const DEXT_ENTITLEMENTS = "/src/dext/build/signing/dext.entitlements";
 const APP_ENTITLEMENTS = "/src/dext/build/signing/manager.entitlements";
 
-function codesign(entitlements: string, path: string): CommandExpectation {
+function codesign(entitlements: string, path: string, sha1 = APPLICATION_SHA1): CommandExpectation {
   return {
     cmd: "codesign",
     args: [
       "--force",
       "--sign",
-      IDENTITY,
+      sha1,
       "--entitlements",
       entitlements,
       "--options",
@@ -49,7 +64,7 @@ function codesign(entitlements: string, path: string): CommandExpectation {
 const FIND_IDENTITY: CommandExpectation = {
   cmd: "security",
   args: ["find-identity", "-v", "-p", "codesigning"],
-  stdout: macosFixture("find_identity_valid.txt"),
+  stdout: pipelineFixture("find_identity_release.txt"),
 };
 const DEXT_PROFILE_READ: CommandExpectation = {
   cmd: "security",
@@ -98,6 +113,7 @@ Deno.test("sign: dext first, then the app, with the entitlements injected, then 
   const result = await signStep(context);
   runner.assertAllUsed();
   assert.equal(result.identity, IDENTITY);
+  assert.equal(result.identitySha1, APPLICATION_SHA1);
   assert.equal(result.entitlementsSet, "distribution");
   // What was injected is exactly what a correct signature shows (hand-written fixtures).
   assert.deepEqual(
@@ -122,7 +138,6 @@ Deno.test("sign: entitlements codesign dropped silently are caught", async () =>
     error.message,
     `${DEXT} is missing the entitlements com.apple.application-identifier, ` +
       "com.apple.developer.driverkit, com.apple.developer.driverkit.family.hid.device, " +
-      "com.apple.developer.driverkit.family.hid.eventservice, " +
       "com.apple.developer.team-identifier, com.apple.security.app-sandbox after signing " +
       "(codesign dropped them without failing)",
   );
@@ -150,14 +165,14 @@ Deno.test("sign: the CoreHID virtual-device entitlement in the dext is refused b
 Deno.test("sign: a profile that lacks an entitlement is refused before signing", async () => {
   const { context, runner } = scripted([
     FIND_IDENTITY,
-    { ...DEXT_PROFILE_READ, stdout: pipelineFixture("profile_dext_no_eventservice.xml") },
+    { ...DEXT_PROFILE_READ, stdout: pipelineFixture("profile_dext_no_hid_device.xml") },
   ]);
   const error = await rejection(signStep(context));
   runner.assertAllUsed();
   assert.ok(error instanceof ProfileMismatchError);
   assert.equal(
     error.message,
-    `${DEXT_PROFILE} does not allow com.apple.developer.driverkit.family.hid.eventservice`,
+    `${DEXT_PROFILE} does not allow com.apple.developer.driverkit.family.hid.device`,
   );
 });
 
@@ -269,4 +284,215 @@ Deno.test("the plist writer escapes text and writes Xcode's layout", () => {
       "</dict>\n</plist>\n",
   );
   assert.throws(() => formatXmlPlist(null), TypeError);
+});
+
+Deno.test("sign: two valid identities with the configured name are a finding, not a codesign failure", async () => {
+  const { context, runner } = scripted([
+    { ...FIND_IDENTITY, stdout: pipelineFixture("find_identity_renewed.txt") },
+  ]);
+  const error = await rejection(signStep(context));
+  runner.assertAllUsed();
+  assert.ok(error instanceof AmbiguousIdentityError);
+  assert.deepEqual(error.sha1s, [APPLICATION_SHA1, RENEWED_SHA1]);
+  assert.match(error.hint, /dextkit\.signing\.distributionIdentity to the SHA-1/);
+});
+
+Deno.test("sign: the renewed identity chosen by SHA-1 is not in the profile's certificates", async () => {
+  const config = testConfig({
+    signing: { entitlements: "distribution", distributionIdentity: RENEWED_SHA1.toLowerCase() },
+  });
+  const { context, runner } = scripted([
+    { ...FIND_IDENTITY, stdout: pipelineFixture("find_identity_renewed.txt") },
+    DEXT_PROFILE_READ,
+  ], { config });
+  const error = await rejection(signStep(context));
+  runner.assertAllUsed();
+  assert.ok(error instanceof ProfileCheckError);
+  assert.equal(
+    error.message,
+    `${DEXT_PROFILE} does not contain the certificate of "${IDENTITY}" (SHA-1 ${RENEWED_SHA1}); ` +
+      `it lists ${APPLICATION_SHA1}`,
+  );
+  assert.match(error.hint, /after a certificate renewal/);
+});
+
+function withExpiry(fixture: string, date: string): string {
+  return pipelineFixture(fixture).replace(
+    /<key>ExpirationDate<\/key>\n\t<date>[^<]*<\/date>/,
+    `<key>ExpirationDate</key>\n\t<date>${date}</date>`,
+  );
+}
+
+Deno.test("sign: an expired profile is refused; one that expires within 30 days is a warning", async () => {
+  const expired = scripted([
+    FIND_IDENTITY,
+    {
+      ...DEXT_PROFILE_READ,
+      stdout: withExpiry("profile_dext_distribution.xml", "2026-04-30T09:00:00Z"),
+    },
+  ]);
+  const error = await rejection(signStep(expired.context));
+  expired.runner.assertAllUsed();
+  assert.ok(error instanceof ProfileCheckError);
+  assert.equal(
+    error.message,
+    `${DEXT_PROFILE} expired on 2026-04-30T09:00:00.000Z: macOS refuses to launch a bundle that ` +
+      "embeds it",
+  );
+
+  const script = fullScript();
+  script[1] = {
+    ...DEXT_PROFILE_READ,
+    stdout: withExpiry("profile_dext_distribution.xml", "2026-05-20T10:00:00Z"),
+  };
+  const soon = scripted(script);
+  await signStep(soon.context);
+  soon.runner.assertAllUsed();
+  assert.match(
+    soon.progressText(),
+    /warning: \/src\/profiles\/dext\.provisionprofile expires in 19 days \(2026-05-20T10:00:00\.000Z\)/,
+  );
+});
+
+Deno.test("sign: a profile of another team is refused", async () => {
+  const { context, runner } = scripted([
+    FIND_IDENTITY,
+    {
+      ...DEXT_PROFILE_READ,
+      stdout: pipelineFixture("profile_dext_distribution.xml").replace(
+        "<key>TeamIdentifier</key>\n\t<array>\n\t\t<string>ABCDE12345",
+        "<key>TeamIdentifier</key>\n\t<array>\n\t\t<string>QRSTU67890",
+      ),
+    },
+  ]);
+  const error = await rejection(signStep(context));
+  runner.assertAllUsed();
+  assert.ok(error instanceof ProfileCheckError);
+  assert.equal(
+    error.message,
+    `${DEXT_PROFILE} is for team QRSTU67890, not dextkit.teamId ABCDE12345`,
+  );
+});
+
+Deno.test("sign: distribution with a development profile is refused (it lists devices)", async () => {
+  const { context, runner } = scripted([
+    FIND_IDENTITY,
+    {
+      ...DEXT_PROFILE_READ,
+      // The development profile, but with the Developer ID certificate, so only the devices differ.
+      stdout: pipelineFixture("profile_dext_development.xml").replace(
+        /<key>DeveloperCertificates<\/key>\n\t<array>\n\t\t<data>[^<]*<\/data>/,
+        pipelineFixture("profile_dext_distribution.xml").match(
+          /<key>DeveloperCertificates<\/key>\n\t<array>\n\t\t<data>[^<]*<\/data>/,
+        )?.[0] ?? "",
+      ),
+    },
+  ]);
+  const error = await rejection(signStep(context));
+  runner.assertAllUsed();
+  assert.ok(error instanceof ProfileCheckError);
+  assert.match(error.message, /is not a Developer ID profile \(no ProvisionsAllDevices\)/);
+});
+
+const DEVELOPMENT_CONFIG = () =>
+  testConfig({
+    signing: {
+      entitlements: "development",
+      developmentIdentity: "Apple Development: dev@example.com (XYZ9876543)",
+    },
+  });
+
+Deno.test("sign: development needs this Mac's provisioning UDID in the profile", async () => {
+  const profiler = (stdout: string): CommandExpectation => ({
+    cmd: "system_profiler",
+    args: ["SPHardwareDataType"],
+    stdout,
+  });
+  const devProfile = {
+    ...DEXT_PROFILE_READ,
+    stdout: pipelineFixture("profile_dext_development.xml"),
+  };
+  const otherMac = pipelineFixture("system_profiler_hardware_apple_silicon.txt").replace(
+    "00008103-000A1B2C3D4E5F60",
+    "00008112-0011223344556677",
+  );
+  const { context, runner } = scripted([FIND_IDENTITY, profiler(otherMac), devProfile], {
+    config: DEVELOPMENT_CONFIG(),
+  });
+  const error = await rejection(signStep(context));
+  runner.assertAllUsed();
+  assert.ok(error instanceof ProfileCheckError);
+  assert.equal(
+    error.message,
+    `${DEXT_PROFILE} does not list this Mac (provisioning UDID 00008112-0011223344556677) in ` +
+      "ProvisionedDevices",
+  );
+  assert.match(error.hint, /system_profiler SPHardwareDataType/);
+
+  // This Mac is listed: both profiles pass, and signing starts with the development SHA-1.
+  const listed = scripted([
+    FIND_IDENTITY,
+    profiler(pipelineFixture("system_profiler_hardware_apple_silicon.txt")),
+    devProfile,
+    { ...MANAGER_PROFILE_READ, stdout: pipelineFixture("profile_manager_development.xml") },
+    { cmd: "cp", args: [DEXT_PROFILE, `${DEXT}/embedded.provisionprofile`] },
+    { ...codesign(DEXT_ENTITLEMENTS, DEXT, DEVELOPMENT_SHA1), code: 1, stderr: "stop here\n" },
+  ], { config: DEVELOPMENT_CONFIG() });
+  const stopped = await rejection(signStep(listed.context));
+  listed.runner.assertAllUsed();
+  assert.equal(stopped.message, "codesign exited with code 1: stop here");
+});
+
+Deno.test("provisioning profiles: every key of the fixtures is read; DER certificates by SHA-1", async () => {
+  const profile = await parseProvisioningProfile(
+    pipelineFixture("profile_dext_development.xml"),
+    "dev.provisionprofile",
+  );
+  assert.deepEqual(profile.certificateSha1s, [DEVELOPMENT_SHA1]);
+  assert.deepEqual(profile.provisionedDevices, [
+    "00008103-000A1B2C3D4E5F60",
+    "4C4C4544-0042-3910-8058-B7C04F385A31",
+  ]);
+  assert.equal(profile.provisionsAllDevices, false);
+  assert.equal(profile.expirationDate?.toISOString(), "2027-01-10T09:00:00.000Z");
+  assert.equal(profile.uuid, "9E4F5061-7283-494A-B5C6-D7E8F90A1B2C");
+  // An Intel Mac is listed by its Hardware UUID.
+  const warnings = checkProvisioningProfile(profile, "dev.provisionprofile", {
+    now: new Date("2026-05-01T10:00:00Z"),
+    teamId: "ABCDE12345",
+    certificateSha1: DEVELOPMENT_SHA1,
+    identityName: "Apple Development: dev@example.com (XYZ9876543)",
+    set: "development",
+    deviceUdid: "4C4C4544-0042-3910-8058-B7C04F385A31",
+    entitlements: { "com.apple.developer.driverkit": true },
+  });
+  assert.deepEqual(warnings, []);
+});
+
+Deno.test("sign: the timestamp service failing once is retried; failing for good names the cause", async () => {
+  const unavailable = `${DEXT}: The timestamp service is not available.\n`;
+  const script = fullScript();
+  script.splice(4, 0, { ...codesign(DEXT_ENTITLEMENTS, DEXT), code: 1, stderr: unavailable });
+  const once = scripted(script);
+  await signStep(once.context);
+  once.runner.assertAllUsed();
+  assert.equal(once.clock.now(), 10_000);
+  assert.match(once.progressText(), /timestamp service is not available; attempt 2 in 10\.0s/);
+
+  // 10 + 20 + 40 + 60 + 60 + 60 s of waits fit in 5 min; the next would not.
+  const failing = scripted([
+    FIND_IDENTITY,
+    DEXT_PROFILE_READ,
+    MANAGER_PROFILE_READ,
+    { cmd: "cp", args: [DEXT_PROFILE, `${DEXT}/embedded.provisionprofile`] },
+    { ...codesign(DEXT_ENTITLEMENTS, DEXT), code: 1, stderr: unavailable, times: 7 },
+  ]);
+  const error = await rejection(signStep(failing.context));
+  failing.runner.assertAllUsed();
+  assert.ok(error instanceof ToolFailedError);
+  assert.match(
+    error.message,
+    /^codesign could not reach Apple's timestamp service in 7 attempt\(s\) over 4m 10s/,
+  );
+  assert.match(error.hint, /timestamp\.apple\.com/);
 });

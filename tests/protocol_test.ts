@@ -280,7 +280,7 @@ Deno.test("driver return codes are IOReturn.h's values", () => {
     Unsupported: 0xe00002c7,
     NotOpen: 0xe00002cd,
     StillOpen: 0xe00002d2,
-    NotReady: 0xe00002d8,
+    Busy: 0xe00002d5,
     NotAttached: 0xe00002d9,
   });
   assert.deepEqual(
@@ -369,7 +369,7 @@ int main(void) {
     printf("returns %u %u %u %u %u %u %u\\n", (uint32_t)DEXTKIT_RETURN_SUCCESS,
            (uint32_t)DEXTKIT_RETURN_BAD_ARGUMENT, (uint32_t)DEXTKIT_RETURN_UNSUPPORTED,
            (uint32_t)DEXTKIT_RETURN_NOT_OPEN, (uint32_t)DEXTKIT_RETURN_STILL_OPEN,
-           (uint32_t)DEXTKIT_RETURN_NOT_READY, (uint32_t)DEXTKIT_RETURN_NOT_ATTACHED);
+           (uint32_t)DEXTKIT_RETURN_BUSY, (uint32_t)DEXTKIT_RETURN_NOT_ATTACHED);
     printf("selectors %u %u %u %u %u %u %u %u %u %u %u %u\\n", DEXTKIT_SELECTOR_DRIVER_VERSION,
            DEXTKIT_SELECTOR_KEYBOARD_INITIALIZE, DEXTKIT_SELECTOR_KEYBOARD_READY,
            DEXTKIT_SELECTOR_KEYBOARD_POST_REPORT, DEXTKIT_SELECTOR_KEYBOARD_RESET,
@@ -439,7 +439,7 @@ Deno.test("the header's values, compiled as C and C++, equal lib/protocol's", as
       0xe00002c7,
       0xe00002cd,
       0xe00002d2,
-      0xe00002d8,
+      0xe00002d5,
       0xe00002d9,
     ]);
     assert.deepEqual(numbers("selectors"), [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);

@@ -48,6 +48,7 @@ Deno.test("notarytool info: In Progress", () => {
   assert.deepEqual(parseNotaryInfo(readFixture("notary_info_inprogress.json")), {
     id: ID,
     status: "In Progress",
+    statusText: "In Progress",
     name: "App.zip",
     createdDate: "2026-05-01T10:00:00.000Z",
     message: "Successfully received submission info",

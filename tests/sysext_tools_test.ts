@@ -206,6 +206,7 @@ Deno.test("security find-identity: none, CRLF, lower-case hash; truncated and ga
   assert.deepEqual(parseFindIdentity(readFixture("find_identity_none.txt")), {
     identities: [],
     reportedCount: 0,
+    warnings: [],
   });
   const crlf = parseFindIdentity(
     '  1) 8d66e2c2b0a2e1f2a3b4c5d6e7f8091a2b3c6f22 "Apple Development: x (ABCDE12345)"\r\n     1 valid identities found\r\n',

@@ -1,4 +1,6 @@
 // Creates and removes a user client's virtual devices and says when they have started.
+//
+// A table of plain function pointers, not virtual functions; report_sink.hpp says why.
 #pragma once
 
 #include <cstdint>
@@ -9,25 +11,32 @@ namespace dextkit {
 
 // Implemented by the DriverKit glue (IOService::Create of the keyboard/pointing children, their
 // handleStart, their termination) and by the fake IOKit.
-class DeviceHost {
-public:
-    virtual ~DeviceHost() = default;
-
+struct DeviceHost {
+    void* context;
     // Creates the virtual keyboard; returns an IOReturn.
-    virtual int32_t createKeyboard(const KeyboardParameters& parameters) = 0;
-
+    int32_t (*createKeyboard)(void* context, const KeyboardParameters& parameters);
     // Creates the virtual pointing device; returns an IOReturn.
-    virtual int32_t createPointing() = 0;
-
+    int32_t (*createPointing)(void* context);
     // Whether the created keyboard has started (handleStart finished).
-    virtual bool keyboardReady() const = 0;
-
+    bool (*keyboardReady)(void* context);
     // Whether the created pointing device has started.
-    virtual bool pointingReady() const = 0;
-
+    bool (*pointingReady)(void* context);
     // Removes every device this user client created. The core calls it once, from stop(), after
     // it has released every pressed key and button.
-    virtual void removeDevices() = 0;
+    void (*removeDevices)(void* context);
+
+    // The host that calls the methods of the same names on `object`.
+    template <class T>
+    static DeviceHost of(T& object) {
+        return {&object,
+                [](void* self, const KeyboardParameters& parameters) {
+                    return static_cast<T*>(self)->createKeyboard(parameters);
+                },
+                [](void* self) { return static_cast<T*>(self)->createPointing(); },
+                [](void* self) { return static_cast<T*>(self)->keyboardReady(); },
+                [](void* self) { return static_cast<T*>(self)->pointingReady(); },
+                [](void* self) { static_cast<T*>(self)->removeDevices(); }};
+    }
 };
 
 }  // namespace dextkit

@@ -22,7 +22,7 @@ static_assert(DEXTKIT_SELECTOR_KEYBOARD_LED_STATE == 9 && DEXTKIT_SELECTOR_CAPAB
                   DEXTKIT_SELECTOR_COUNT == 11,
               "handlers_ lists every selector in order");
 
-UserClientCore::UserClientCore(ReportSink& sink, DeviceHost& host, CoreConfig config)
+UserClientCore::UserClientCore(ReportSink sink, DeviceHost host, CoreConfig config)
     : sink_(sink), host_(host), config_(config) {}
 
 int32_t UserClientCore::externalMethod(uint64_t selector, const uint64_t* scalarInput,
@@ -58,7 +58,7 @@ int32_t UserClientCore::keyboardInitialize(const MethodArguments& arguments) {
         return parameters == keyboardParameters_ ? DEXTKIT_RETURN_SUCCESS
                                                  : DEXTKIT_RETURN_STILL_OPEN;
     }
-    const int32_t result = host_.createKeyboard(parameters);
+    const int32_t result = host_.createKeyboard(host_.context, parameters);
     if (result == DEXTKIT_RETURN_SUCCESS) {
         keyboardInitialized_ = true;
         keyboardParameters_ = parameters;
@@ -67,7 +67,7 @@ int32_t UserClientCore::keyboardInitialize(const MethodArguments& arguments) {
 }
 
 int32_t UserClientCore::keyboardReady(const MethodArguments& arguments) {
-    arguments.scalarOutput[0] = keyboardInitialized_ && host_.keyboardReady() ? 1 : 0;
+    arguments.scalarOutput[0] = keyboardInitialized_ && host_.keyboardReady(host_.context) ? 1 : 0;
     return DEXTKIT_RETURN_SUCCESS;
 }
 
@@ -100,7 +100,7 @@ int32_t UserClientCore::pointingInitialize(const MethodArguments&) {
     if (pointingInitialized_) {
         return DEXTKIT_RETURN_SUCCESS;
     }
-    const int32_t result = host_.createPointing();
+    const int32_t result = host_.createPointing(host_.context);
     if (result == DEXTKIT_RETURN_SUCCESS) {
         pointingInitialized_ = true;
     }
@@ -108,7 +108,7 @@ int32_t UserClientCore::pointingInitialize(const MethodArguments&) {
 }
 
 int32_t UserClientCore::pointingReady(const MethodArguments& arguments) {
-    arguments.scalarOutput[0] = pointingInitialized_ && host_.pointingReady() ? 1 : 0;
+    arguments.scalarOutput[0] = pointingInitialized_ && host_.pointingReady(host_.context) ? 1 : 0;
     return DEXTKIT_RETURN_SUCCESS;
 }
 
@@ -182,7 +182,7 @@ void UserClientCore::stop() {
         postEmptyPointingReport();
     }
     if (keyboardInitialized_ || pointingInitialized_) {
-        host_.removeDevices();
+        host_.removeDevices(host_.context);
     }
     keyboardInitialized_ = false;
     pointingInitialized_ = false;
@@ -192,8 +192,8 @@ int32_t UserClientCore::keyboardUsable() const {
     if (!keyboardInitialized_) {
         return DEXTKIT_RETURN_NOT_OPEN;
     }
-    if (!host_.keyboardReady()) {
-        return DEXTKIT_RETURN_NOT_READY;
+    if (!host_.keyboardReady(host_.context)) {
+        return DEXTKIT_RETURN_BUSY;
     }
     return DEXTKIT_RETURN_SUCCESS;
 }
@@ -202,8 +202,8 @@ int32_t UserClientCore::pointingUsable() const {
     if (!pointingInitialized_) {
         return DEXTKIT_RETURN_NOT_OPEN;
     }
-    if (!host_.pointingReady()) {
-        return DEXTKIT_RETURN_NOT_READY;
+    if (!host_.pointingReady(host_.context)) {
+        return DEXTKIT_RETURN_BUSY;
     }
     return DEXTKIT_RETURN_SUCCESS;
 }

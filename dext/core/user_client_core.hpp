@@ -8,7 +8,9 @@
 //   1. BAD_ARGUMENT: unknown selector, argument shape, report id/size, parameter out of range.
 //   2. NOT_ATTACHED: stop() has run.
 //   3. NOT_OPEN: the device was not initialized on this connection (post, reset, LED state).
-//   4. NOT_READY: the device was initialized but has not started yet (post, reset).
+//   4. BUSY: the device was initialized but has not started yet (post, reset). Never
+//      kIOReturnNotReady: the kernel returns that when the dext is gone (macos-corrections.md
+//      item 3), so a client reads it as "connection lost".
 //   5. STILL_OPEN: keyboard initialize again with different parameters (the same parameters
 //      succeed and change nothing); the keyboard keeps its first parameters for the life of the
 //      connection, so a client that wants others closes the connection and opens a new one.
@@ -40,7 +42,7 @@ struct CoreConfig {
 
 class UserClientCore {
 public:
-    UserClientCore(ReportSink& sink, DeviceHost& host, CoreConfig config = CoreConfig());
+    UserClientCore(ReportSink sink, DeviceHost host, CoreConfig config = CoreConfig());
 
     UserClientCore(const UserClientCore&) = delete;
     UserClientCore& operator=(const UserClientCore&) = delete;
@@ -94,8 +96,8 @@ private:
     int32_t postEmptyKeyboardReport(uint8_t reportId);
     int32_t postEmptyPointingReport();
 
-    ReportSink& sink_;
-    DeviceHost& host_;
+    const ReportSink sink_;
+    const DeviceHost host_;
     const CoreConfig config_;
     KeyboardParameters keyboardParameters_;
     PressedReports pressed_;

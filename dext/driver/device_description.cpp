@@ -1,6 +1,9 @@
 #include "device_description.hpp"
 
 #include <HIDDriverKit/IOHIDDeviceKeys.h>
+#include <HIDDriverKit/IOHIDUsageTables.h>
+
+#include "dextkit/protocol.h"
 
 namespace dextkit {
 
@@ -28,7 +31,9 @@ bool setString(OSDictionary* dictionary, const char* key, const char* value) {
 
 }  // namespace
 
-OSDictionary* createDeviceDescription(const DeviceDescription& description) {
+OSDictionary* createDeviceDescription(VirtualDeviceKind kind, uint32_t vendorId,
+                                      uint32_t productId, uint32_t countryCode) {
+    const bool keyboard = kind == VirtualDeviceKind::Keyboard;
     OSDictionary* dictionary = OSDictionary::withCapacity(13);
     if (dictionary == nullptr) {
         return nullptr;
@@ -36,17 +41,20 @@ OSDictionary* createDeviceDescription(const DeviceDescription& description) {
     const bool complete =
         OSDictionarySetValue(dictionary, "RegisterService", kOSBooleanTrue) &&
         OSDictionarySetValue(dictionary, "HIDDefaultBehavior", kOSBooleanTrue) &&
-        (!description.appleVendorSupported ||
-         OSDictionarySetValue(dictionary, "AppleVendorSupported", kOSBooleanTrue)) &&
+        (!keyboard || OSDictionarySetValue(dictionary, "AppleVendorSupported", kOSBooleanTrue)) &&
         setString(dictionary, kIOHIDManufacturerKey, kDeviceManufacturer) &&
-        setString(dictionary, kIOHIDProductKey, description.product) &&
-        setString(dictionary, kIOHIDSerialNumberKey, description.serialNumber) &&
-        setNumber(dictionary, kIOHIDVendorIDKey, description.vendorId) &&
-        setNumber(dictionary, kIOHIDProductIDKey, description.productId) &&
-        setNumber(dictionary, kIOHIDCountryCodeKey, description.countryCode) &&
+        setString(dictionary, kIOHIDProductKey,
+                  keyboard ? "dextkit VirtualHIDKeyboard " DEXTKIT_DRIVER_VERSION_STRING
+                           : "dextkit VirtualHIDPointing " DEXTKIT_DRIVER_VERSION_STRING) &&
+        setString(dictionary, kIOHIDSerialNumberKey,
+                  keyboard ? "dextkit:VirtualHIDKeyboard" : "dextkit:VirtualHIDPointing") &&
+        setNumber(dictionary, kIOHIDVendorIDKey, vendorId) &&
+        setNumber(dictionary, kIOHIDProductIDKey, productId) &&
+        setNumber(dictionary, kIOHIDCountryCodeKey, countryCode) &&
         setNumber(dictionary, kIOHIDLocationIDKey, 0) &&
-        setNumber(dictionary, kIOHIDPrimaryUsagePageKey, description.primaryUsagePage) &&
-        setNumber(dictionary, kIOHIDPrimaryUsageKey, description.primaryUsage);
+        setNumber(dictionary, kIOHIDPrimaryUsagePageKey, kHIDPage_GenericDesktop) &&
+        setNumber(dictionary, kIOHIDPrimaryUsageKey,
+                  keyboard ? kHIDUsage_GD_Keyboard : kHIDUsage_GD_Mouse);
     if (!complete) {
         dictionary->release();
         return nullptr;

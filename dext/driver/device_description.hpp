@@ -1,5 +1,6 @@
-// The dictionary a virtual device returns from newDeviceDescription: the keys IOHIDDevice::start
-// reads to describe, match and register the device.
+// The dictionary a virtual device returns from newDeviceDescription: the keys the HID family
+// reads to describe, match and register the device. One helper for both devices, so the keyboard
+// and the pointing device cannot drift apart.
 #pragma once
 
 #include <DriverKit/DriverKit.h>
@@ -10,21 +11,16 @@ namespace dextkit {
 // Every device publishes this manufacturer name.
 constexpr const char* kDeviceManufacturer = "dextkit";
 
-struct DeviceDescription {
-    const char* product;
-    const char* serialNumber;
-    uint32_t vendorId;
-    uint32_t productId;
-    uint32_t countryCode;
-    uint32_t primaryUsagePage;
-    uint32_t primaryUsage;
-    // Lets the HID system process the Apple vendor pages (fn and top-case keys); keyboard only.
-    bool appleVendorSupported;
-};
+enum class VirtualDeviceKind { Keyboard, Pointing };
 
-// A new dictionary with RegisterService = true (IOHIDDevice::start then registers the device;
-// a device must never override Start to do it), HIDDefaultBehavior = true, the manufacturer and
-// every field of `description`. Null when any value could not be created.
-OSDictionary* createDeviceDescription(const DeviceDescription& description);
+// A new dictionary with RegisterService = true (the device is then registered once it is set
+// up; a device must never override Start to do it), HIDDefaultBehavior = true, the manufacturer,
+// the product name "dextkit VirtualHID<Keyboard|Pointing> <version>", the serial number
+// "dextkit:VirtualHID<Keyboard|Pointing>", LocationID 0, the ids and country code given, and the
+// primary usage of the kind (Generic Desktop Keyboard or Mouse); AppleVendorSupported on the
+// keyboard only (it lets the HID system process the Apple vendor pages: fn and top-case keys).
+// Null when any value could not be created.
+OSDictionary* createDeviceDescription(VirtualDeviceKind kind, uint32_t vendorId,
+                                      uint32_t productId, uint32_t countryCode);
 
 }  // namespace dextkit

@@ -18,19 +18,20 @@
 static const char* const kKeyboardPropertiesKey = "VirtualHIDKeyboardProperties";
 static const char* const kPointingPropertiesKey = "VirtualHIDPointingProperties";
 
-// The core's DeviceHost and ReportSink. The lock serializes the core: the user client's methods
-// and the keyboard's setReport run on different dispatch queues.
-struct dextkit_VirtualHIDDeviceUserClient_IVars final : dextkit::DeviceHost, dextkit::ReportSink {
+// The core's DeviceHost and ReportSink (function tables over these methods; no virtual functions,
+// see dext/core/report_sink.hpp). The lock serializes the core: the user client's methods and the
+// keyboard's setReport run on different dispatch queues.
+struct dextkit_VirtualHIDDeviceUserClient_IVars final {
     explicit dextkit_VirtualHIDDeviceUserClient_IVars(dextkit_VirtualHIDDeviceUserClient* client)
-        : owner(client), core(*this, *this) {}
+        : owner(client), core(dextkit::ReportSink::of(*this), dextkit::DeviceHost::of(*this)) {}
 
-    int32_t createKeyboard(const dextkit::KeyboardParameters& parameters) override;
-    int32_t createPointing() override;
-    bool keyboardReady() const override { return keyboard != nullptr && keyboard->isReady(); }
-    bool pointingReady() const override { return pointing != nullptr && pointing->isReady(); }
-    void removeDevices() override;
-    int32_t postKeyboardReport(const uint8_t* bytes, size_t size) override;
-    int32_t postPointingReport(const uint8_t* bytes, size_t size) override;
+    int32_t createKeyboard(const dextkit::KeyboardParameters& parameters);
+    int32_t createPointing();
+    bool keyboardReady() const { return keyboard != nullptr && keyboard->isReady(); }
+    bool pointingReady() const { return pointing != nullptr && pointing->isReady(); }
+    void removeDevices();
+    int32_t postKeyboardReport(const uint8_t* bytes, size_t size);
+    int32_t postPointingReport(const uint8_t* bytes, size_t size);
 
     dextkit_VirtualHIDDeviceUserClient* const owner;
     IOLock* lock = nullptr;
@@ -158,8 +159,10 @@ kern_return_t IMPL(dextkit_VirtualHIDDeviceUserClient, Start) {
 }
 
 kern_return_t IMPL(dextkit_VirtualHIDDeviceUserClient, Stop) {
-    // The connection closed or its process died: release every key and button while the devices
-    // still exist, then let IOKit tear everything down.
+    // The connection closed or its process died. IOServiceClose only started the termination
+    // (IOUserUserClient::clientClose); this Stop runs later, usually while the devices below are
+    // still active, and they stop afterwards (macos-corrections.md item 4). The order is not
+    // relied on: whichever Stop comes first releases every key and button.
     os_log(OS_LOG_DEFAULT, LOG_PREFIX " Stop");
     releaseEverything();
     return Stop(provider, SUPERDISPATCH);
@@ -205,8 +208,8 @@ kern_return_t dextkit_VirtualHIDDeviceUserClient::handleLedOutputReport(const ui
 }
 
 void dextkit_VirtualHIDDeviceUserClient::releaseEverything() {
-    // IOKit may stop the devices before this user client, so whichever Stop comes first calls
-    // this; the core runs its release only once.
+    // Called from this user client's Stop and from each device's Stop, in whatever order they
+    // come; the core runs its release only once, so any order releases exactly once.
     LockGuard guard(ivars->lock);
     if (!ivars->core.stopped()) {
         os_log(OS_LOG_DEFAULT, LOG_PREFIX " releasing every key and button");

@@ -2,22 +2,19 @@
 
 #include <DriverKit/DriverKit.h>
 #include <HIDDriverKit/HIDDriverKit.h>
-#include <HIDDriverKit/IOHIDUsageTables.h>
 #include <os/log.h>
 
 #include "device_description.hpp"
 #include "dextkit/protocol.h"
 #include "dextkit_VirtualHIDDeviceUserClient.h"
 #include "mapped_memory.hpp"
-#include "report_buffer.hpp"
+#include "set_report.hpp"
+#include "virtual_device.hpp"
 
 #define LOG_PREFIX "dextkit_VirtualHIDKeyboard " DEXTKIT_DRIVER_VERSION_STRING
 
 struct dextkit_VirtualHIDKeyboard_IVars {
-    // The user client that created this keyboard; null once either of them stopped.
-    dextkit_VirtualHIDDeviceUserClient* userClient;
-    IOBufferMemoryDescriptor* reportBuffer;
-    bool ready;
+    dextkit::VirtualDeviceState state;
 };
 
 bool dextkit_VirtualHIDKeyboard::init() {
@@ -26,16 +23,13 @@ bool dextkit_VirtualHIDKeyboard::init() {
         return false;
     }
     ivars = IONewZero(dextkit_VirtualHIDKeyboard_IVars, 1);
-    if (ivars == nullptr) {
-        return false;
-    }
-    return dextkit::createReportBuffer(&ivars->reportBuffer) == kIOReturnSuccess;
+    return ivars != nullptr;
 }
 
 void dextkit_VirtualHIDKeyboard::free() {
     os_log(OS_LOG_DEFAULT, LOG_PREFIX " free");
     if (ivars != nullptr) {
-        OSSafeReleaseNULL(ivars->reportBuffer);
+        OSSafeReleaseNULL(ivars->state.reportBuffer);
     }
     IOSafeDeleteNULL(ivars, dextkit_VirtualHIDKeyboard_IVars, 1);
     super::free();
@@ -43,46 +37,39 @@ void dextkit_VirtualHIDKeyboard::free() {
 
 bool dextkit_VirtualHIDKeyboard::handleStart(IOService* provider) {
     os_log(OS_LOG_DEFAULT, LOG_PREFIX " handleStart");
-    // Set first: newDeviceDescription reads the keyboard parameters through it.
-    ivars->userClient = OSDynamicCast(dextkit_VirtualHIDDeviceUserClient, provider);
-    if (ivars->userClient == nullptr) {
-        os_log(OS_LOG_DEFAULT, LOG_PREFIX " the provider is not the user client");
+    // First: newDeviceDescription, which IOUserHIDDevice::Start calls after handleStart, reads
+    // the keyboard parameters through the user client.
+    const kern_return_t prepared = dextkit::prepareVirtualDevice(ivars->state, provider);
+    if (prepared != kIOReturnSuccess) {
+        os_log(OS_LOG_DEFAULT, LOG_PREFIX " handleStart failed: 0x%x", prepared);
         return false;
     }
     if (!super::handleStart(provider)) {
         os_log(OS_LOG_DEFAULT, LOG_PREFIX " super::handleStart failed");
         return false;
     }
-    ivars->ready = true;
+    ivars->state.ready = true;
     return true;
 }
 
 kern_return_t IMPL(dextkit_VirtualHIDKeyboard, Stop) {
     os_log(OS_LOG_DEFAULT, LOG_PREFIX " Stop");
-    // IOKit stops a provider's clients first, so this may run before the user client's Stop:
-    // release every key while this device can still deliver the empty reports.
-    if (ivars->userClient != nullptr) {
-        ivars->userClient->releaseEverything();
-        ivars->userClient = nullptr;
-    }
-    ivars->ready = false;
+    dextkit::stopVirtualDevice(ivars->state);
     return Stop(provider, SUPERDISPATCH);
 }
 
 OSDictionary* dextkit_VirtualHIDKeyboard::newDeviceDescription() {
     os_log(OS_LOG_DEFAULT, LOG_PREFIX " newDeviceDescription");
-    if (ivars->userClient == nullptr) {
+    dextkit_VirtualHIDDeviceUserClient* const userClient = ivars->state.userClient;
+    if (userClient == nullptr) {
         return nullptr;
     }
-    dextkit::DeviceDescription description = {};
-    description.product = "dextkit VirtualHIDKeyboard " DEXTKIT_DRIVER_VERSION_STRING;
-    description.serialNumber = "dextkit:VirtualHIDKeyboard";
-    ivars->userClient->copyKeyboardParameters(&description.vendorId, &description.productId,
-                                              &description.countryCode);
-    description.primaryUsagePage = kHIDPage_GenericDesktop;
-    description.primaryUsage = kHIDUsage_GD_Keyboard;
-    description.appleVendorSupported = true;
-    return dextkit::createDeviceDescription(description);
+    uint32_t vendorId = 0;
+    uint32_t productId = 0;
+    uint32_t countryCode = 0;
+    userClient->copyKeyboardParameters(&vendorId, &productId, &countryCode);
+    return dextkit::createDeviceDescription(dextkit::VirtualDeviceKind::Keyboard, vendorId,
+                                            productId, countryCode);
 }
 
 OSData* dextkit_VirtualHIDKeyboard::newReportDescriptor() {
@@ -93,34 +80,31 @@ OSData* dextkit_VirtualHIDKeyboard::newReportDescriptor() {
 
 kern_return_t dextkit_VirtualHIDKeyboard::setReport(IOMemoryDescriptor* report,
                                                     IOHIDReportType reportType, IOOptionBits,
-                                                    uint32_t, OSAction*) {
-    // The only report the host sends is the LED output report (id 5); the core validates it
-    // (a null or short report is rejected) and mirrors the LED bits as input report 6.
-    if (reportType != kIOHIDReportTypeOutput) {
-        return kIOReturnUnsupported;
-    }
+                                                    uint32_t, OSAction* action) {
+    // The only report the host sends is the LED output report (id 5); the core validates it and
+    // mirrors the LED bits as input report 6. handleSetReport (dext/core/set_report.hpp, also
+    // run by the fake IOKit) completes the action on every path.
     dextkit::MappedMemory mapped;
-    if (report != nullptr) {
-        const kern_return_t result = mapped.map(report);
-        if (result != kIOReturnSuccess) {
-            return result;
-        }
-    }
-    if (ivars->userClient == nullptr) {
-        return kIOReturnNotAttached;
-    }
-    return ivars->userClient->handleLedOutputReport(mapped.bytes(), mapped.size());
+    const kern_return_t mapResult = report == nullptr ? kIOReturnSuccess : mapped.map(report);
+    dextkit_VirtualHIDDeviceUserClient* const userClient = ivars->state.userClient;
+    return dextkit::handleSetReport(
+        static_cast<uint32_t>(reportType), mapResult, mapped.bytes(), mapped.size(),
+        [userClient](const uint8_t* bytes, size_t size) -> int32_t {
+            return userClient == nullptr ? kIOReturnNotAttached
+                                         : userClient->handleLedOutputReport(bytes, size);
+        },
+        [this, action](int32_t status, uint32_t length) {
+            // A request without an action has nothing to complete.
+            if (action != nullptr) {
+                CompleteReport(action, status, length);
+            }
+        });
 }
 
 bool dextkit_VirtualHIDKeyboard::isReady() {
-    return ivars->ready;
+    return ivars->state.ready;
 }
 
 kern_return_t dextkit_VirtualHIDKeyboard::postInputReport(const uint8_t* bytes, size_t size) {
-    const kern_return_t result = dextkit::fillReportBuffer(ivars->reportBuffer, bytes, size);
-    if (result != kIOReturnSuccess) {
-        return result;
-    }
-    return handleReport(mach_absolute_time(), ivars->reportBuffer, static_cast<uint32_t>(size),
-                        kIOHIDReportTypeInput, 0);
+    return dextkit::postVirtualDeviceReport(this, ivars->state, bytes, size);
 }

@@ -1,5 +1,5 @@
-// The memory a virtual device hands to handleReport. Each device allocates one buffer when it is
-// created and reuses it for every report, so posting a report allocates nothing.
+// The memory a virtual device hands to handleReport. Each device allocates one buffer when it
+// starts (handleStart) and reuses it for every report, so posting a report allocates nothing.
 #pragma once
 
 #include <DriverKit/DriverKit.h>

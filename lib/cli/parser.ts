@@ -36,7 +36,7 @@ const json = optional(flag("--json", { description: message`print JSON instead o
 
 const layout = optional(option("--layout", string({ metavar: "LAYOUT" }), {
   description:
-    message`the keyboard layout selected on the Mac, id or name (default us; see dextkit layouts)`,
+    message`the Mac's keyboard layout: auto, an id, input source or name (see dextkit layouts), or a .keylayout file (default: auto on macOS, else us)`,
 }));
 
 const keyboardType = optional(

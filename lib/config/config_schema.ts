@@ -28,7 +28,10 @@
  * with `xcrun notarytool store-credentials`) or `{ "apiKey": { "keyIdEnv"?, "issuerEnv"?,
  * "keyPathEnv"? } }`: the NAMES of the environment variables that hold the App Store Connect API
  * key id, issuer and key file path (defaults `DEXTKIT_NOTARY_KEY_ID`, `DEXTKIT_NOTARY_ISSUER`,
- * `DEXTKIT_NOTARY_KEY_PATH`). No secret value ever goes in the file.
+ * `DEXTKIT_NOTARY_KEY_PATH`; an Individual key leaves the issuer unset), or `{ "appleId": {
+ * "appleIdEnv"?, "teamIdEnv"?, "passwordEnv"? } }`: the names of the variables with the Apple ID,
+ * team id and app-specific password (defaults `DEXTKIT_NOTARY_APPLE_ID`, `DEXTKIT_NOTARY_TEAM_ID`
+ * (else `teamId`), `DEXTKIT_NOTARY_PASSWORD`). No secret value ever goes in the file.
  *
  * @module
  */
@@ -93,20 +96,35 @@ const duration = v.pipe(
 const envName = text(ENV_NAME, "an environment variable NAME such as DEXTKIT_NOTARY_KEY_ID");
 
 const notary = v.pipe(
-  record({
-    keychainProfile: v.optional(nonEmpty("the name of a notarytool keychain profile")),
-    keychain: v.optional(nonEmpty("the path of the keychain that holds the profile")),
-    apiKey: v.optional(
-      record({
-        keyIdEnv: v.optional(envName),
-        issuerEnv: v.optional(envName),
-        keyPathEnv: v.optional(envName),
-      }, "expected an object naming environment variables: { keyIdEnv, issuerEnv, keyPathEnv }"),
-    ),
-  }, 'expected an object: { "keychainProfile": "<name>" } or { "apiKey": { … } }'),
+  record(
+    {
+      keychainProfile: v.optional(nonEmpty("the name of a notarytool keychain profile")),
+      keychain: v.optional(nonEmpty("the path of the keychain that holds the profile")),
+      apiKey: v.optional(
+        record({
+          keyIdEnv: v.optional(envName),
+          issuerEnv: v.optional(envName),
+          keyPathEnv: v.optional(envName),
+        }, "expected an object naming environment variables: { keyIdEnv, issuerEnv, keyPathEnv }"),
+      ),
+      appleId: v.optional(
+        record(
+          {
+            appleIdEnv: v.optional(envName),
+            teamIdEnv: v.optional(envName),
+            passwordEnv: v.optional(envName),
+          },
+          "expected an object naming environment variables: { appleIdEnv, teamIdEnv, passwordEnv }",
+        ),
+      ),
+    },
+    'expected an object: { "keychainProfile": "<name>" }, { "apiKey": { … } } or { "appleId": { … } }',
+  ),
   v.check(
-    (value) => (value.keychainProfile === undefined) !== (value.apiKey === undefined),
-    "expected exactly one of keychainProfile or apiKey",
+    (value) =>
+      [value.keychainProfile, value.apiKey, value.appleId].filter((item) => item !== undefined)
+        .length === 1,
+    "expected exactly one of keychainProfile, apiKey or appleId",
   ),
   v.check(
     (value) => value.keychain === undefined || value.keychainProfile !== undefined,
@@ -163,6 +181,15 @@ export interface DextkitConfigFile {
       readonly issuerEnv?: string | undefined;
       /** Variable holding the .p8 file path. */
       readonly keyPathEnv?: string | undefined;
+    } | undefined;
+    /** Names of the environment variables with the Apple ID, team id and app-specific password. */
+    readonly appleId?: {
+      /** Variable holding the Apple ID. */
+      readonly appleIdEnv?: string | undefined;
+      /** Variable holding the team id. */
+      readonly teamIdEnv?: string | undefined;
+      /** Variable holding the app-specific password. */
+      readonly passwordEnv?: string | undefined;
     } | undefined;
   } | undefined;
   /** Durations such as "30m" or "2h". */

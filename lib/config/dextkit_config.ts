@@ -56,7 +56,8 @@ export const DEFAULT_MANAGER_BUNDLE_ID = "dev.dextkit.VirtualHIDDeviceManager";
 
 /**
  * The environment variables read for App Store Connect API key credentials when
- * `dextkit.notary.apiKey` does not name others.
+ * `dextkit.notary.apiKey` does not name others. The issuer variable may be unset: an Individual
+ * API key has no issuer (notarytool wants `--issuer` only for Team keys).
  *
  * @example
  * ```ts
@@ -73,6 +74,27 @@ export const DEFAULT_NOTARY_ENV: {
   keyIdEnv: "DEXTKIT_NOTARY_KEY_ID",
   issuerEnv: "DEXTKIT_NOTARY_ISSUER",
   keyPathEnv: "DEXTKIT_NOTARY_KEY_PATH",
+});
+
+/**
+ * The environment variables read for Apple ID credentials when `dextkit.notary.appleId` does not
+ * name others. The team id variable may be unset when `dextkit.teamId` is configured.
+ *
+ * @example
+ * ```ts
+ * import { DEFAULT_APPLE_ID_ENV } from "./dextkit_config.ts";
+ *
+ * console.assert(DEFAULT_APPLE_ID_ENV.passwordEnv === "DEXTKIT_NOTARY_PASSWORD");
+ * ```
+ */
+export const DEFAULT_APPLE_ID_ENV: {
+  readonly appleIdEnv: string;
+  readonly teamIdEnv: string;
+  readonly passwordEnv: string;
+} = Object.freeze({
+  appleIdEnv: "DEXTKIT_NOTARY_APPLE_ID",
+  teamIdEnv: "DEXTKIT_NOTARY_TEAM_ID",
+  passwordEnv: "DEXTKIT_NOTARY_PASSWORD",
 });
 
 /** Which entitlement set the sign step injects. */
@@ -93,10 +115,20 @@ export type NotaryConfig =
     readonly kind: "api-key";
     /** The variable holding the key id. */
     readonly keyIdEnv: string;
-    /** The variable holding the issuer id. */
+    /** The variable holding the issuer id (Team keys); unset for an Individual key. */
     readonly issuerEnv: string;
     /** The variable holding the path of the `AuthKey_<id>.p8` file. */
     readonly keyPathEnv: string;
+  }
+  | {
+    /** An Apple ID with an app-specific password, all taken from the environment. */
+    readonly kind: "apple-id";
+    /** The variable holding the Apple ID (an e-mail address). */
+    readonly appleIdEnv: string;
+    /** The variable holding the team id; `dextkit.teamId` when it is unset. */
+    readonly teamIdEnv: string;
+    /** The variable holding the app-specific password. */
+    readonly passwordEnv: string;
   };
 
 /** The configuration every pipeline step reads. */
@@ -199,6 +231,7 @@ export function resolveConfig(raw: unknown, origin: ConfigOrigin): DextkitConfig
   const path = (value: string | undefined): string | undefined =>
     value === undefined ? undefined : isAbsolute(value) ? value : resolve(origin.root, value);
   const apiKey = file.notary?.apiKey;
+  const appleId = file.notary?.appleId;
   return {
     source: origin.source,
     root: origin.root,
@@ -223,6 +256,13 @@ export function resolveConfig(raw: unknown, origin: ConfigOrigin): DextkitConfig
         kind: "keychain-profile",
         profile: file.notary.keychainProfile,
         keychain: path(file.notary.keychain),
+      }
+      : appleId !== undefined
+      ? {
+        kind: "apple-id",
+        appleIdEnv: appleId.appleIdEnv ?? DEFAULT_APPLE_ID_ENV.appleIdEnv,
+        teamIdEnv: appleId.teamIdEnv ?? DEFAULT_APPLE_ID_ENV.teamIdEnv,
+        passwordEnv: appleId.passwordEnv ?? DEFAULT_APPLE_ID_ENV.passwordEnv,
       }
       : {
         kind: "api-key",

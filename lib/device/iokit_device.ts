@@ -12,7 +12,8 @@
  *   says the device is ready, polling with a growing interval capped at 1 s; after 5 s without
  *   ready it closes the connection and opens a new one; past the timeout it fails (exit code 4).
  * - Posting is synchronous and raises when a report is not delivered. When the connection died
- *   (the driver crashed or restarted: MACH_SEND_INVALID_DEST, kIOReturnNotAttached, …) the post
+ *   (the driver crashed or restarted: MACH_SEND_INVALID_DEST, kIOReturnOffline,
+ *   kIOReturnIPCError, kIOReturnNotReady, kIOReturnNotAttached, …) the post
  *   reconnects at once — new connection, same keyboard parameters — and sends the report again;
  *   only if that is impossible does it raise `DriverConnectionLostError`.
  * - A watcher polls the service every 250 ms (an unref'd timer, so it never keeps a script
@@ -368,8 +369,8 @@ export class IOKitDevice implements VirtualHIDDevice {
     for (const [target, name] of resets) {
       if (target === undefined) continue;
       const code = target.callScalar(Selector[name], NO_SCALARS, 0);
-      // A device that never started (NotReady) or whose connection died holds nothing.
-      if (code !== 0 && (code >>> 0) !== DriverReturn.NotReady && !isConnectionLost(code)) {
+      // A device that never started (Busy) or whose connection died holds nothing.
+      if (code !== 0 && (code >>> 0) !== DriverReturn.Busy && !isConnectionLost(code)) {
         failure ??= new DriverCallError(this.identity, name, code);
       }
     }

@@ -56,6 +56,8 @@ export const entitlementFilesCheck: DoctorCheck = {
   run: checkEntitlementFiles,
 };
 
+const USERCLIENT_ACCESS_ENTITLEMENT = "com.apple.developer.driverkit.userclient-access";
+
 /**
  * Judges one entitlements file's text.
  *
@@ -107,7 +109,10 @@ export function entitlementFileProblems(text: string, name: string): Problem[] {
     }];
   }
   const keys = Object.keys(value);
-  const isDext = keys.some((key) => key.startsWith("com.apple.developer.driverkit"));
+  // A client's file (dext/client/deno_client.entitlements) has only userclient-access.
+  const isDext = keys.some((key) =>
+    key.startsWith("com.apple.developer.driverkit") && key !== USERCLIENT_ACCESS_ENTITLEMENT
+  );
   if (!isDext) return problems;
   for (const key of keys) {
     const reason = forbiddenDextEntitlement(key);

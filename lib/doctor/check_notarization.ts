@@ -1,8 +1,10 @@
 /**
  * Doctor check `notarization`: Gatekeeper's verdict on the installed manager app
- * (`spctl -a -vv`), judged together with SIP. With SIP on, a dext must be notarized to load —
- * even one built on the same Mac (driverkit-field-notes, "Errors"); the app's ticket covers the
- * dext it carries.
+ * (`spctl -a -vv`), judged together with SIP and the signing flow. With SIP on, a Developer ID
+ * dext must be notarized to load (the app's ticket covers the dext it carries); a
+ * development-signed one (Apple Development identity, development profile listing the Mac) needs
+ * no notarization (macos-corrections.md item 7). No "disable SIP" advice where it is not
+ * needed: SIP off is only the fallback for development signing without such a profile.
  *
  * @module
  */
@@ -11,7 +13,7 @@ import { parseSpctlAssessment } from "../sysext/spctl.ts";
 import { type CheckOutcome, type DoctorCheck, fail, ok, skipped, warn } from "./doctor_check.ts";
 import type { DoctorContext } from "./doctor_context.ts";
 import { locateManagerApp } from "./check_manager_app.ts";
-import { readSipStatus } from "./check_sip.ts";
+import { DEVELOPMENT_SIGNING_FIX, readSipStatus, signingFlow } from "./check_sip.ts";
 
 /**
  * The notarization check.
@@ -64,11 +66,20 @@ async function checkNotarization(context: DoctorContext): Promise<CheckOutcome> 
       ? warn(finding, "notarize and staple before you ship: `dextkit notarize`", details)
       : ok(finding, details);
   }
+  const flow = signingFlow(config);
+  if (flow === "development") {
+    return ok(
+      `${notNotarized}; a development-signed build needs no notarization: it loads with SIP on ` +
+        "when its embedded development profile lists this Mac",
+      details,
+    );
+  }
   return fail(
     `${notNotarized} and SIP is ${sip === "enabled" ? "enabled" : `${sip}`}: macOS will not ` +
       "load the dext (EXC_CRASH, Code Signature Invalid)",
-    "notarize and staple it (`dextkit notarize`, Developer ID signing); for development, " +
-      "disable SIP from Recovery instead",
+    flow === "distribution"
+      ? "notarize and staple it (`dextkit notarize`, Developer ID signing)"
+      : DEVELOPMENT_SIGNING_FIX,
     details,
   );
 }

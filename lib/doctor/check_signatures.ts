@@ -8,7 +8,9 @@
  * a forbidden entitlement in the dext (`com.apple.developer.hid.virtual.device`,
  * `…system-extension.redistributable` → `EXC_CRASH (Code Signature Invalid)`); a dext without
  * `com.apple.developer.driverkit`; an app without `…system-extension.install` (error 2); and,
- * as a warning, a dext that only clients with `userclient-access` may open.
+ * as warnings, a dext that only clients with `userclient-access` may open and one that carries
+ * `family.hid.eventservice`, which a virtual HID device does not need (macos-corrections.md
+ * item 6).
  *
  * @module
  */
@@ -33,6 +35,7 @@ import {
   forbiddenDextEntitlement,
   SIGN_STEP_ENTITLEMENTS,
   SYSTEM_EXTENSION_INSTALL_ENTITLEMENT,
+  UNNECESSARY_DEXT_ENTITLEMENTS,
 } from "./dext_entitlement_rules.ts";
 
 const SIGN_AGAIN = "sign again inside-out with `dextkit sign` (dext first, then the app) and " +
@@ -177,6 +180,14 @@ function dextEntitlementProblems(dextId: string, entitlements: PlistDictionary):
         ? `the installed dext carries ${key}: macOS kills it at launch with EXC_CRASH ` +
           "(Code Signature Invalid)"
         : `the installed dext carries ${key}: ${reason}`,
+      fix: `remove ${key} from the dext's entitlements file, then ${SIGN_AGAIN}`,
+    });
+  }
+  for (const [key, reason] of Object.entries(UNNECESSARY_DEXT_ENTITLEMENTS)) {
+    if (!Object.hasOwn(entitlements, key)) continue;
+    problems.push({
+      severity: "warn",
+      finding: `the installed dext carries the unnecessary ${key}: ${reason}`,
       fix: `remove ${key} from the dext's entitlements file, then ${SIGN_AGAIN}`,
     });
   }

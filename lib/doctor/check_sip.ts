@@ -1,14 +1,59 @@
 /**
  * Doctor check `sip`: System Integrity Protection, from `csrutil status` (including the custom
- * configuration output). SIP decides two things for a dext (driverkit-field-notes, "Errors"):
- * with SIP on, a dext only loads when notarized, even one built on the same Mac; and
- * `systemextensionsctl reset` / `developer` refuse to run.
+ * configuration output). With SIP on (macos-corrections.md item 7, Apple DTS "Kevin's Guide to
+ * DEXT Signing"): a Developer ID dext loads when notarized, and a development-signed one (an
+ * Apple Development identity and a development provisioning profile listing the Mac) loads
+ * without notarization; the old flow, development signing without a profile listing the Mac,
+ * needs SIP off and stays the fallback.
+ * `systemextensionsctl reset` / `developer` refuse to run with SIP on.
  *
  * @module
  */
 import { type CsrutilStatus, parseCsrutilStatus } from "../sysext/csrutil.ts";
-import { type CheckOutcome, type DoctorCheck, fail, ok, warn } from "./doctor_check.ts";
+import { type CheckOutcome, type DoctorCheck, ok, warn } from "./doctor_check.ts";
 import type { DoctorContext } from "./doctor_context.ts";
+import type { DextkitConfig } from "../config/dextkit_config.ts";
+
+/** How a configuration signs: Developer ID (`distribution`), with a development identity
+ * (`development`), or development entitlements without an identity configured (`unset`). */
+export type SigningFlow = "distribution" | "development" | "unset";
+
+/**
+ * The signing flow of a configuration.
+ *
+ * @param config The configuration.
+ * @returns The flow.
+ *
+ * @example
+ * ```ts
+ * import { signingFlow } from "./check_sip.ts";
+ * import { resolveConfig } from "../config/dextkit_config.ts";
+ *
+ * const config = resolveConfig({ signing: { developmentIdentity: "Apple Development: A (X1)" } }, { root: "/p" });
+ * console.assert(signingFlow(config) === "development");
+ * ```
+ */
+export function signingFlow(config: DextkitConfig): SigningFlow {
+  if (config.signing.entitlements === "distribution") return "distribution";
+  return config.signing.developmentIdentity === undefined ? "unset" : "development";
+}
+
+/**
+ * What to do when a development build does not load with SIP on: the first-choice flow, then
+ * the fallback.
+ *
+ * @example
+ * ```ts
+ * import { DEVELOPMENT_SIGNING_FIX } from "./check_sip.ts";
+ *
+ * console.assert(DEVELOPMENT_SIGNING_FIX.includes("Apple Development"));
+ * ```
+ */
+export const DEVELOPMENT_SIGNING_FIX: string =
+  "set dextkit.signing.developmentIdentity to your Apple Development identity and use a " +
+  "development provisioning profile that lists this Mac (the development DriverKit " +
+  "entitlements are open to every paid team, and such a build loads with SIP on); the older " +
+  "flow without a profile listing this Mac needs `csrutil disable` from Recovery";
 
 /**
  * Runs `csrutil status` (once per doctor run) and parses it.
@@ -57,7 +102,8 @@ async function checkSip(context: DoctorContext): Promise<CheckOutcome> {
   const status = await readSipStatus(context);
   if (status.sip === "disabled") {
     return ok(
-      "SIP is disabled: development-signed dexts load and `systemextensionsctl reset` works",
+      "SIP is disabled: development-signed and locally signed dexts load and " +
+        "`systemextensionsctl reset` works",
     );
   }
   if (status.sip === "custom") {
@@ -65,19 +111,27 @@ async function checkSip(context: DoctorContext): Promise<CheckOutcome> {
     return warn(
       `SIP has a custom configuration (disabled: ${off.join(", ") || "none"}); macOS treats it ` +
         "as unsupported and dextkit cannot tell whether an unnotarized dext loads",
-      "boot into Recovery and run `csrutil disable` for development or `csrutil enable` " +
-        "for a normal setup",
+      "boot into Recovery and run `csrutil enable`: development signing with an Apple " +
+        "Development identity works with SIP on (`csrutil disable` only for local signing)",
       Object.entries(status.protections).map(([name, on]) =>
         `${name}: ${on ? "enabled" : "disabled"}`
       ),
     );
   }
-  if (context.config?.signing.entitlements === "development") {
-    return fail(
-      "SIP is enabled and the configuration signs with the development entitlements: a " +
-        "development-signed dext cannot be notarized, so macOS will not load it",
-      "for development boot into Recovery and run `csrutil disable`; to ship, set " +
-        "dextkit.signing.entitlements to distribution and notarize",
+  const flow = context.config === undefined ? undefined : signingFlow(context.config);
+  if (flow === "unset") {
+    return warn(
+      "SIP is enabled and no development identity is configured: development builds load with " +
+        "SIP on only when signed with an Apple Development identity and a development profile " +
+        "listing this Mac",
+      DEVELOPMENT_SIGNING_FIX,
+    );
+  }
+  if (flow === "development") {
+    return ok(
+      "SIP is enabled: a development-signed dext loads without notarization when its " +
+        "development profile lists this Mac (Apple Development identity); " +
+        "`systemextensionsctl reset` is unavailable",
     );
   }
   return ok(

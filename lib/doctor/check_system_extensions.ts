@@ -7,7 +7,8 @@
  * none installed → install; waiting for user approval → approve in System Settings; several
  * versions active at once → sysextd crash risk → `systemextensionsctl reset`; terminated waiting
  * to uninstall on reboot → reboot; enabled but an older driver answering → reboot (replacing a
- * dext does not restart the running one).
+ * dext does not restart the running one); a row whose CFBundleVersion is not a kext version
+ * (macos-corrections.md item 1) → it never loaded and blocks every valid build → uninstall it.
  *
  * @module
  */
@@ -18,6 +19,7 @@ import {
   expectedVersionPath,
   readExpectedVersion,
 } from "../pipeline/expected_version.ts";
+import { kextVersionProblem } from "../pipeline/kext_version.ts";
 import { parseVersion } from "../protocol/version.ts";
 import {
   parseSystemExtensionList,
@@ -63,7 +65,8 @@ const LIVE: ReadonlySet<SystemExtensionPhase> = new Set([
  *
  * @param context The doctor run.
  * @param bundleId The extension's bundle id.
- * @returns Its rows, in output order, and how many extensions the list shows in all.
+ * @returns Its rows, in output order, how many extensions the list shows in all, and what in
+ * the list did not add up.
  * @throws {OutputParseError} When the list cannot be read.
  *
  * @example
@@ -80,12 +83,19 @@ const LIVE: ReadonlySet<SystemExtensionPhase> = new Set([
 export async function readExtensionRows(
   context: DoctorContext,
   bundleId: string,
-): Promise<{ readonly rows: readonly SystemExtensionEntry[]; readonly total: number }> {
+): Promise<
+  {
+    readonly rows: readonly SystemExtensionEntry[];
+    readonly total: number;
+    readonly warnings: readonly string[];
+  }
+> {
   const result = await context.run({ cmd: "systemextensionsctl", args: ["list"] });
   const list = parseSystemExtensionList(result.stdout);
   return {
     rows: list.extensions.filter((row) => row.bundleId === bundleId),
     total: list.count,
+    warnings: list.warnings,
   };
 }
 
@@ -131,7 +141,7 @@ async function checkSystemExtensions(context: DoctorContext): Promise<CheckOutco
   const config = context.config;
   if (config === undefined) return skipped("no configuration");
   const id = config.bundleIds.dext;
-  const { rows, total } = await readExtensionRows(context, id);
+  const { rows, total, warnings } = await readExtensionRows(context, id);
   if (rows.length === 0) {
     return fail(
       `no version of ${id} is installed (systemextensionsctl lists ${total} other extension(s))`,
@@ -142,7 +152,11 @@ async function checkSystemExtensions(context: DoctorContext): Promise<CheckOutco
     `${versionLabel(row)} [${row.state.replaceAll("_", " ")}]` +
     `${row.enabled ? " enabled" : ""}${row.active ? " active" : ""} team ${row.teamId}`
   );
-  const problems: Problem[] = [];
+  const problems: Problem[] = warnings.map((finding) => ({
+    severity: "warn",
+    finding,
+    fix: "run `systemextensionsctl list` yourself; if the output looks complete, report it",
+  }));
   const live = rows.filter((row) => LIVE.has(row.phase));
   const liveVersions = new Set(live.map(versionLabel));
   if (liveVersions.size >= 2) {
@@ -182,6 +196,19 @@ async function checkSystemExtensions(context: DoctorContext): Promise<CheckOutco
 }
 
 function rowProblems(id: string, row: SystemExtensionEntry): Problem[] {
+  const invalid = row.phase === "uninstalled" ? undefined : kextVersionProblem(row.bundleVersion);
+  const version = invalid === undefined ? [] : [{
+    severity: "fail" as const,
+    finding: `${id} ${versionLabel(row)} has a CFBundleVersion that is not a kext version ` +
+      `(${invalid}): the kernel refuses to load it, and new builds compare below it`,
+    fix:
+      `uninstall it (\`dextkit uninstall\`, or \`systemextensionsctl uninstall ${row.teamId} ${id}\`), ` +
+      `restart, then build and install again with ${INSTALL}`,
+  }];
+  return [...version, ...phaseProblems(id, row)];
+}
+
+function phaseProblems(id: string, row: SystemExtensionEntry): Problem[] {
   const what = `${id} ${versionLabel(row)}`;
   const state = `[${row.state.replaceAll("_", " ")}]`;
   switch (row.phase) {

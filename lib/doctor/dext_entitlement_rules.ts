@@ -11,7 +11,10 @@ import {
 } from "../pipeline/entitlement_rules.ts";
 
 /**
- * Entitlements dextkit's dext carries in both sets, with what each one is for.
+ * Entitlements dextkit's dext carries in both sets, with what each one is for. An
+ * `AppleUserHIDDevice` dext needs `family.hid.device` and no other HID entitlement (Apple DTS,
+ * "HID Entitlement Configuration Guide", macos-corrections.md item 6), so
+ * `family.hid.eventservice` is not among them and counts as an unknown key.
  *
  * @example
  * ```ts
@@ -23,8 +26,24 @@ import {
 export const DEXT_ENTITLEMENTS: Readonly<Record<string, string>> = Object.freeze({
   "com.apple.developer.driverkit": "run as a DriverKit driver",
   "com.apple.developer.driverkit.family.hid.device": "provide AppleUserHIDDevice services",
-  "com.apple.developer.driverkit.family.hid.eventservice": "HID event service family",
   "com.apple.security.app-sandbox": "dexts run sandboxed",
+});
+
+/**
+ * Entitlements a virtual HID device dext can carry but should not, each with the reason: Apple
+ * must grant every restricted one, and these add nothing.
+ *
+ * @example
+ * ```ts
+ * import { UNNECESSARY_DEXT_ENTITLEMENTS } from "./dext_entitlement_rules.ts";
+ *
+ * console.assert("com.apple.developer.driverkit.family.hid.eventservice" in UNNECESSARY_DEXT_ENTITLEMENTS);
+ * ```
+ */
+export const UNNECESSARY_DEXT_ENTITLEMENTS: Readonly<Record<string, string>> = Object.freeze({
+  "com.apple.developer.driverkit.family.hid.eventservice":
+    "an AppleUserHIDDevice dext needs com.apple.developer.driverkit.family.hid.device and no " +
+    'other HID entitlement (Apple DTS, "HID Entitlement Configuration Guide"); remove it',
 });
 
 /**

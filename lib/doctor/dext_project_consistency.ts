@@ -22,6 +22,7 @@ import {
   DEXT_ENTITLEMENTS,
   forbiddenDextEntitlement,
   SYSTEM_EXTENSION_INSTALL_ENTITLEMENT,
+  UNNECESSARY_DEXT_ENTITLEMENTS,
 } from "./dext_entitlement_rules.ts";
 
 /**
@@ -411,6 +412,8 @@ function checkEntitlementFile(
         `${path} has ${key}, which only the development set may carry; distribution clients ` +
           "list the dext in their userclient-access entitlement instead",
       );
+    } else if (Object.hasOwn(UNNECESSARY_DEXT_ENTITLEMENTS, key)) {
+      problems.push(`${path} has the unnecessary ${key}: ${UNNECESSARY_DEXT_ENTITLEMENTS[key]}`);
     } else if (!allowed.includes(key)) {
       const close = closestNames(key, allowed, 1);
       problems.push(

@@ -85,7 +85,7 @@ export const IO_RETURN_CODES: readonly IOReturnEntry[] = Object.freeze([
     name: "kIOReturnIPCError",
     code: iokit(0x2bf),
     meaning: "error during IPC",
-    action: RETRY,
+    action: `${RECONNECT} (the kernel returns it for calls into a dext that is gone)`,
   },
   {
     name: "kIOReturnNoDevice",
@@ -215,7 +215,8 @@ export const IO_RETURN_CODES: readonly IOReturnEntry[] = Object.freeze([
     name: "kIOReturnBusy",
     code: iokit(0x2d5),
     meaning: "device busy",
-    action: "wait a moment and retry",
+    action: "from dextkit's driver: the device was created but has not started yet; poll its " +
+      "ready selector, then post (dextkit does this by itself)",
   },
   {
     name: "kIOReturnTimeout",
@@ -227,13 +228,13 @@ export const IO_RETURN_CODES: readonly IOReturnEntry[] = Object.freeze([
     name: "kIOReturnOffline",
     code: iokit(0x2d7),
     meaning: "device offline",
-    action: "check the driver is running with `dextkit doctor`",
+    action: `${RECONNECT} (the kernel returns it for calls into a dext that has exited)`,
   },
   {
     name: "kIOReturnNotReady",
     code: iokit(0x2d8),
     meaning: "not ready",
-    action: "the device was created but has not started yet: poll its ready selector, then post",
+    action: `${RECONNECT} (the kernel returns it for calls into a dext that is not running)`,
   },
   {
     name: "kIOReturnNotAttached",

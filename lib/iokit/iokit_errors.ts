@@ -13,8 +13,15 @@ import { DextkitError, ExitCode } from "../errors.ts";
 import type { ProtocolIdentity } from "../protocol/identity.ts";
 import { describeIOReturn, ioReturnLabel } from "./io_return.ts";
 
+// The first four are what a call returns once the dext is gone: the kernel's forwarding path
+// (xnu IOUserServer::rpc) answers kIOReturnOffline, kIOReturnIPCError or kIOReturnNotReady, and
+// a dead port gives MACH_SEND_INVALID_DEST (macos-corrections.md item 3). The rest are the other
+// "port is gone" codes of mach/message.h, mach/mig_errors.h and mach/kern_return.h.
 const CONNECTION_LOST_CODES: ReadonlySet<number> = new Set([
   0x1000_0003, // MACH_SEND_INVALID_DEST: the user client's port is dead
+  0xe000_02d7, // kIOReturnOffline: IOUserServer::rpc, the dext has exited
+  0xe000_02bf, // kIOReturnIPCError: IOUserServer::rpc, the message to the dext failed
+  0xe000_02d8, // kIOReturnNotReady: IOUserServer::rpc, the dext is not (or no longer) running
   0x1000_4009, // MACH_RCV_PORT_DIED
   0xe000_02d9, // kIOReturnNotAttached: the user client has stopped
   0xe000_02eb, // kIOReturnAborted
@@ -29,14 +36,16 @@ const CONNECTION_LOST_CODES: ReadonlySet<number> = new Set([
  * or stopped this user client), so the client must open a new one rather than retry.
  *
  * @param code The call's result, signed or unsigned.
- * @returns `true` for MACH_SEND_INVALID_DEST, kIOReturnNotAttached, kIOReturnAborted and the
- * other "port is dead" codes.
+ * @returns `true` for the codes of a dead dext (MACH_SEND_INVALID_DEST, kIOReturnOffline,
+ * kIOReturnIPCError, kIOReturnNotReady), kIOReturnNotAttached, kIOReturnAborted and the other
+ * "port is dead" codes.
  *
  * @example A crashed driver's connection is lost; a rejected argument is not
  * ```ts
  * import { isConnectionLost } from "./iokit_errors.ts";
  *
  * console.assert(isConnectionLost(0x10000003));
+ * console.assert(isConnectionLost(0xe00002d7)); // kIOReturnOffline
  * console.assert(!isConnectionLost(-536870206));
  * ```
  */

@@ -118,8 +118,10 @@ const KEYPAD_LEGENDS: readonly (readonly [number, string])[] = [
 export class KeyboardLayout {
   /** Short identifier, for example `"us"`. */
   readonly id: string;
-  /** The input source's name as macOS shows it, for example `"U.S."`. */
+  /** The input source's name as today's macOS shows it, for example `"U.S."`. */
   readonly name: string;
+  /** The input source's id, for example `"com.apple.keylayout.US"`; `undefined` for none. */
+  readonly inputSourceId: string | undefined;
   /** The keyboard type this layout's keyboards usually have. */
   readonly defaultKeyboardType: KeyboardType;
   /** Where the data comes from. */
@@ -141,6 +143,7 @@ export class KeyboardLayout {
   constructor(definition: LayoutDefinition) {
     this.id = definition.id;
     this.name = definition.name;
+    this.inputSourceId = definition.inputSourceId;
     this.defaultKeyboardType = definition.defaultKeyboardType;
     this.source = definition.source;
     for (const [virtualKey, legend] of KEYPAD_LEGENDS) {

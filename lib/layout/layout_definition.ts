@@ -75,8 +75,13 @@ export type DeadKeyDefinition = readonly [text: string, compositions: readonly s
 export interface LayoutDefinition {
   /** Short identifier, lower case, for example `"de"`. */
   readonly id: string;
-  /** The input source's name as macOS shows it, for example `"German"`. */
+  /** The input source's name as today's macOS shows it, for example `"German"`. */
   readonly name: string;
+  /**
+   * The input source's id (`kTISPropertyInputSourceID`), for example
+   * `"com.apple.keylayout.German"`; absent for a layout that is no macOS input source.
+   */
+  readonly inputSourceId?: string;
   /** The keyboard type this layout's keyboards usually have. */
   readonly defaultKeyboardType: KeyboardType;
   /** Where the data comes from, for example the CLDR file name. */

@@ -13,8 +13,13 @@
  *   (`keyboards/osx/` of unicode-org/cldr at ee7e3f1635f8453fe98f8e8bb3bc88391c8daee5).
  *   Copyright © Unicode, Inc.; distributed under the Unicode licence in
  *   `../shared/data/cldr-keyboards-osx/unicode-license.txt`.
+ * - `../shared/data/vscode-darwin-keyboard-layouts/`: VS Code's captures of real Macs
+ *   (microsoft/vscode, MIT; see that folder's README and LICENSE.txt) for Polish, Spanish,
+ *   Italian, Swedish and Russian; their Caps Lock planes and dead-key compositions are derived.
  * - Japanese JIS: a hand-written table in the generator, from
  *   `../shared/docs/recipes-reference.md` §3.4 item 4 (partly unverified; see the generator).
+ * - Overrides: documented corrections in the generator; each layout's comments name its
+ *   derived and overridden cells.
  *
  * Row comments name the keys (W3C `code`) that reach each virtual key on ANSI and JIS
  * keyboards, and on ISO keyboards where that differs.
@@ -38,6 +43,7 @@ export const LAYOUT_DEFINITIONS: readonly LayoutDefinition[] = [
   {
     id: "us",
     name: "U.S.",
+    inputSourceId: "com.apple.keylayout.US",
     defaultKeyboardType: "ansi",
     source: "CLDR keyboards/osx/en-t-k0-osx.xml",
     keys: [
@@ -102,6 +108,7 @@ export const LAYOUT_DEFINITIONS: readonly LayoutDefinition[] = [
   {
     id: "abc-extended",
     name: "ABC – Extended",
+    inputSourceId: "com.apple.keylayout.USExtended",
     defaultKeyboardType: "ansi",
     source: "CLDR keyboards/osx/en-t-k0-osx-extended.xml",
     keys: [
@@ -682,6 +689,7 @@ export const LAYOUT_DEFINITIONS: readonly LayoutDefinition[] = [
   {
     id: "gb",
     name: "British",
+    inputSourceId: "com.apple.keylayout.British",
     defaultKeyboardType: "iso",
     source: "CLDR keyboards/osx/en-GB-t-k0-osx.xml",
     keys: [
@@ -744,8 +752,11 @@ export const LAYOUT_DEFINITIONS: readonly LayoutDefinition[] = [
     ],
   },
   {
+    // Override: the keypad decimal key types , (and . with Option), as captured in
+    // vscode-darwin-keyboard-layouts/de.json; CLDR has no keypad.
     id: "de",
     name: "German",
+    inputSourceId: "com.apple.keylayout.German",
     defaultKeyboardType: "iso",
     source: "CLDR keyboards/osx/de-t-k0-osx.xml",
     keys: [
@@ -798,6 +809,7 @@ export const LAYOUT_DEFINITIONS: readonly LayoutDefinition[] = [
       [0x2F, ".", ":", "…", "÷"], // Period
       [0x31, " ", " ", "\u{A0}", "\u{A0}"], // Space
       [0x32, "<", ">", "≤", "≥"], // Backquote; ISO: IntlBackslash
+      [0x41, ",", ",", ".", "."], // NumpadDecimal
     ],
     deadKeys: [
       ["`", [" `", "aà", "AÀ", "eè", "EÈ", "iì", "IÌ", "oò", "OÒ", "uù", "UÙ"]],
@@ -810,6 +822,7 @@ export const LAYOUT_DEFINITIONS: readonly LayoutDefinition[] = [
   {
     id: "de-ch",
     name: "Swiss German",
+    inputSourceId: "com.apple.keylayout.SwissGerman",
     defaultKeyboardType: "iso",
     source: "CLDR keyboards/osx/de-CH-t-k0-osx.xml",
     keys: [
@@ -874,6 +887,7 @@ export const LAYOUT_DEFINITIONS: readonly LayoutDefinition[] = [
   {
     id: "fr",
     name: "French",
+    inputSourceId: "com.apple.keylayout.French",
     defaultKeyboardType: "iso",
     source: "CLDR keyboards/osx/fr-t-k0-osx.xml",
     keys: [
@@ -939,6 +953,7 @@ export const LAYOUT_DEFINITIONS: readonly LayoutDefinition[] = [
   {
     id: "fr-ch",
     name: "Swiss French",
+    inputSourceId: "com.apple.keylayout.SwissFrench",
     defaultKeyboardType: "iso",
     source: "CLDR keyboards/osx/fr-CH-t-k0-osx.xml",
     keys: [
@@ -1001,8 +1016,11 @@ export const LAYOUT_DEFINITIONS: readonly LayoutDefinition[] = [
     ],
   },
   {
-    id: "es",
-    name: "Spanish",
+    // Override: the keypad decimal key types , (issue #13); the other planes are assumed to be
+    // Spanish's (vscode-darwin-keyboard-layouts/es.json), unverified.
+    id: "es-legacy",
+    name: "Spanish – Legacy",
+    inputSourceId: "com.apple.keylayout.Spanish",
     defaultKeyboardType: "iso",
     source: "CLDR keyboards/osx/es-t-k0-osx.xml",
     keys: [
@@ -1056,6 +1074,7 @@ export const LAYOUT_DEFINITIONS: readonly LayoutDefinition[] = [
       [0x2F, ".", "?", "…", "÷"], // Period
       [0x31, " ", " ", "\u{A0}", "\u{A0}"], // Space
       [0x32, "<", ">", "[", "{"], // Backquote; ISO: IntlBackslash
+      [0x41, ",", ",", ",", ","], // NumpadDecimal
     ],
     deadKeys: [
       ["`", [" `", "aà", "AÀ", "eè", "EÈ", "iì", "IÌ", "oò", "OÒ", "uù", "UÙ"]],
@@ -1066,8 +1085,11 @@ export const LAYOUT_DEFINITIONS: readonly LayoutDefinition[] = [
     ],
   },
   {
-    id: "it",
-    name: "Italian",
+    // Override: the keypad decimal key types , (issue #13); the other planes are assumed to be
+    // Italian's (vscode-darwin-keyboard-layouts/it.json), unverified.
+    id: "it-qzerty",
+    name: "Italian – QZERTY",
+    inputSourceId: "com.apple.keylayout.Italian",
     defaultKeyboardType: "iso",
     source: "CLDR keyboards/osx/it-t-k0-osx.xml",
     keys: [
@@ -1120,6 +1142,7 @@ export const LAYOUT_DEFINITIONS: readonly LayoutDefinition[] = [
       [0x2F, ":", "/", "|", "\\", ":", "/", "õ", "\\"], // Period
       [0x31, " ", " ", "\u{A0}", "\u{A0}"], // Space
       [0x32, "<", ">", "≤", "≥", "<", ">", "ˇ", "≥"], // Backquote; ISO: IntlBackslash
+      [0x41, ",", ".", ",", "."], // NumpadDecimal
     ],
     deadKeys: [
       ["`", [" `", "aà", "AÀ", "eè", "EÈ", "iì", "IÌ", "oò", "O·", "uù", "U‰"]],
@@ -1132,6 +1155,7 @@ export const LAYOUT_DEFINITIONS: readonly LayoutDefinition[] = [
   {
     id: "pt",
     name: "Portuguese",
+    inputSourceId: "com.apple.keylayout.Portuguese",
     defaultKeyboardType: "iso",
     source: "CLDR keyboards/osx/pt-PT-t-k0-osx.xml",
     keys: [
@@ -1196,8 +1220,9 @@ export const LAYOUT_DEFINITIONS: readonly LayoutDefinition[] = [
     ],
   },
   {
-    id: "pt-br",
-    name: "Brazilian",
+    id: "pt-br-legacy",
+    name: "Brazilian – Legacy",
+    inputSourceId: "com.apple.keylayout.Brazilian",
     defaultKeyboardType: "iso",
     source: "CLDR keyboards/osx/pt-t-k0-osx.xml",
     keys: [
@@ -1260,8 +1285,9 @@ export const LAYOUT_DEFINITIONS: readonly LayoutDefinition[] = [
     ],
   },
   {
-    id: "sv",
-    name: "Swedish",
+    id: "sv-legacy",
+    name: "Swedish – Legacy",
+    inputSourceId: "com.apple.keylayout.Swedish",
     defaultKeyboardType: "iso",
     source: "CLDR keyboards/osx/sv-t-k0-osx.xml",
     keys: [
@@ -1326,6 +1352,7 @@ export const LAYOUT_DEFINITIONS: readonly LayoutDefinition[] = [
   {
     id: "nb",
     name: "Norwegian",
+    inputSourceId: "com.apple.keylayout.Norwegian",
     defaultKeyboardType: "iso",
     source: "CLDR keyboards/osx/nb-t-k0-osx.xml",
     keys: [
@@ -1389,8 +1416,10 @@ export const LAYOUT_DEFINITIONS: readonly LayoutDefinition[] = [
     ],
   },
   {
+    // Override: ´ then y types ý, ´ then Y types Ý (missing in CLDR); issue #13.
     id: "da",
     name: "Danish",
+    inputSourceId: "com.apple.keylayout.Danish",
     defaultKeyboardType: "iso",
     source: "CLDR keyboards/osx/da-t-k0-osx.xml",
     keys: [
@@ -1447,7 +1476,7 @@ export const LAYOUT_DEFINITIONS: readonly LayoutDefinition[] = [
     ],
     deadKeys: [
       ["`", [" `", "AÀ", "aà", "EÈ", "eè", "IÌ", "iì", "OÒ", "oò", "UÙ", "uù"]],
-      ["´", [" ´", "AÁ", "aá", "EÉ", "eé", "IÍ", "ií", "OÓ", "oó", "UÚ", "uú"]],
+      ["´", [" ´", "AÁ", "aá", "EÉ", "eé", "IÍ", "ií", "OÓ", "oó", "UÚ", "uú", "yý", "YÝ"]],
       ["^", [" ^", "AÂ", "aâ", "EÊ", "eê", "IÎ", "iî", "OÔ", "oô", "UÛ", "uû"]],
       ["¨", [" ¨", "AÄ", "aä", "EË", "eë", "IÏ", "iï", "OÖ", "oö", "UÜ", "uü", "YŸ", "yÿ"]],
       ["~", [" ~", "AÃ", "aã", "NÑ", "nñ", "OÕ", "oõ"]],
@@ -1456,6 +1485,7 @@ export const LAYOUT_DEFINITIONS: readonly LayoutDefinition[] = [
   {
     id: "fi",
     name: "Finnish",
+    inputSourceId: "com.apple.keylayout.Finnish",
     defaultKeyboardType: "iso",
     source: "CLDR keyboards/osx/fi-t-k0-osx.xml",
     keys: [
@@ -1520,6 +1550,7 @@ export const LAYOUT_DEFINITIONS: readonly LayoutDefinition[] = [
   {
     id: "nl",
     name: "Dutch",
+    inputSourceId: "com.apple.keylayout.Dutch",
     defaultKeyboardType: "iso",
     source: "CLDR keyboards/osx/nl-t-k0-osx.xml",
     keys: [
@@ -1582,8 +1613,9 @@ export const LAYOUT_DEFINITIONS: readonly LayoutDefinition[] = [
     ],
   },
   {
-    id: "pl",
-    name: "Polish",
+    id: "pl-qwertz",
+    name: "Polish – QWERTZ",
+    inputSourceId: "com.apple.keylayout.Polish",
     defaultKeyboardType: "iso",
     source: "CLDR keyboards/osx/pl-t-k0-osx.xml",
     keys: [
@@ -1664,6 +1696,7 @@ export const LAYOUT_DEFINITIONS: readonly LayoutDefinition[] = [
   {
     id: "cs",
     name: "Czech",
+    inputSourceId: "com.apple.keylayout.Czech",
     defaultKeyboardType: "iso",
     source: "CLDR keyboards/osx/cs-t-k0-osx.xml",
     keys: [
@@ -1798,8 +1831,10 @@ export const LAYOUT_DEFINITIONS: readonly LayoutDefinition[] = [
     ],
   },
   {
-    id: "tr",
-    name: "Turkish",
+    // Override: Option+T types ₺ (CLDR, from before the lira sign: †); issue #13.
+    id: "tr-legacy",
+    name: "Turkish F – Legacy",
+    inputSourceId: "com.apple.keylayout.Turkish",
     defaultKeyboardType: "iso",
     source: "CLDR keyboards/osx/tr-t-k0-osx.xml",
     keys: [
@@ -1807,7 +1842,7 @@ export const LAYOUT_DEFINITIONS: readonly LayoutDefinition[] = [
       [0x01, "i", "İ", { dead: "`" }, "∞", "İ", "İ", "I", "∞"], // KeyS
       [0x02, "e", "E", { dead: "´" }, "‰", "E", "E", "‰", "‰"], // KeyD
       [0x03, "a", "A", "å", "Å"], // KeyF
-      [0x04, "t", "T", "†", "Ê", "T", "T", "Ê", "Ê"], // KeyH
+      [0x04, "t", "T", "₺", "Ê", "T", "T", "Ê", "Ê"], // KeyH
       [0x05, "ü", "Ü", "@", "ª"], // KeyG
       [0x06, "j", "J", "∆", "Ô", "J", "J", "Ô", "Ô"], // KeyZ
       [0x07, "ö", "Ö", "¨", "Ÿ"], // KeyX
@@ -1862,8 +1897,10 @@ export const LAYOUT_DEFINITIONS: readonly LayoutDefinition[] = [
     ],
   },
   {
-    id: "tr-q",
-    name: "Turkish-QWERTY",
+    // Override: Option+T types ₺ (CLDR, from before the lira sign: †); issue #13.
+    id: "tr-q-legacy",
+    name: "Turkish Q – Legacy",
+    inputSourceId: "com.apple.keylayout.Turkish-QWERTY",
     defaultKeyboardType: "iso",
     source: "CLDR keyboards/osx/tr-t-k0-osx-qwerty.xml",
     keys: [
@@ -1884,7 +1921,7 @@ export const LAYOUT_DEFINITIONS: readonly LayoutDefinition[] = [
       [0x0E, "e", "E", { dead: "´" }, "‰", "E", "E", "‰", "‰"], // KeyE
       [0x0F, "r", "R", "®", "Â", "R", "R", "Â", "Â"], // KeyR
       [0x10, "y", "Y", "¥", "Á", "Y", "Y", "Á", "Á"], // KeyY
-      [0x11, "t", "T", "†", "Ê", "T", "T", "Ê", "Ê"], // KeyT
+      [0x11, "t", "T", "₺", "Ê", "T", "T", "Ê", "Ê"], // KeyT
       [0x12, "1", "!", "¡", "·"], // Digit1
       [0x13, "2", "@", "™", "€"], // Digit2
       [0x14, "3", "#", "£", "\u{F8FF}"], // Digit3
@@ -1928,6 +1965,7 @@ export const LAYOUT_DEFINITIONS: readonly LayoutDefinition[] = [
   {
     id: "dvorak",
     name: "Dvorak",
+    inputSourceId: "com.apple.keylayout.Dvorak",
     defaultKeyboardType: "ansi",
     source: "CLDR keyboards/osx/en-t-k0-osx-dvorak.xml",
     keys: [
@@ -1990,8 +2028,12 @@ export const LAYOUT_DEFINITIONS: readonly LayoutDefinition[] = [
     ],
   },
   {
+    // Override: dead keys compose with the letter the Colemak key types; CLDR has some
+    // compositions under the letter the U.S. layout types on that key (¨ then F for Ë where the
+    // Mac's is ¨ then E); those are re-keyed (issue #13).
     id: "colemak",
     name: "Colemak",
+    inputSourceId: "com.apple.keylayout.Colemak",
     defaultKeyboardType: "ansi",
     source: "CLDR keyboards/osx/en-t-k0-osx-colemak.xml",
     keys: [
@@ -2046,70 +2088,497 @@ export const LAYOUT_DEFINITIONS: readonly LayoutDefinition[] = [
       [0x32, "`", "~", { dead: "`" }, "`", "`", "~", "`", "`"], // Backquote; ISO: IntlBackslash
     ],
     deadKeys: [
-      ["`", [" `", "aà", "AÀ", "eè", "FÈ", "iì", "LÙ", "oò", "uù", "UÌ", "YÒ"]],
+      ["`", [" `", "aà", "AÀ", "eè", "EÈ", "iì", "UÙ", "oò", "uù", "IÌ", "OÒ"]],
       ["´", [" ´", "aá", "eé", "ií", "oó", "uú"]],
-      ["˜", [" ˜", "aã", "AÃ", "KÑ", "nñ", "oõ", "YÕ"]],
-      ["¨", [" ¨", "aä", "AÄ", "eë", "FË", "iï", "JŸ", "LÜ", "oö", "uü", "UÏ", "yÿ", "YÖ"]],
-      ["ˆ", [" ˆ", "aâ", "AÂ", "eê", "FÊ", "iî", "LÛ", "oô", "uû", "UÎ", "YÔ"]],
+      ["˜", [" ˜", "aã", "AÃ", "NÑ", "nñ", "oõ", "OÕ"]],
+      ["¨", [" ¨", "aä", "AÄ", "eë", "EË", "iï", "YŸ", "UÜ", "oö", "uü", "IÏ", "yÿ", "OÖ"]],
+      ["ˆ", [" ˆ", "aâ", "AÂ", "eê", "EÊ", "iî", "UÛ", "oô", "uû", "IÎ", "OÔ"]],
     ],
   },
   {
+    // Derived: every Caps Lock cell (four-output rows; rule in layout_definition.ts).
+    // Derived: every dead-key composition (CLDR majority rule; see scripts/generate_layouts.ts).
+    // Option+Space and Option+Shift+Space: U+00A0 where the capture has U+0020 (see the
+    // generator).
+    id: "pl",
+    name: "Polish",
+    inputSourceId: "com.apple.keylayout.PolishPro",
+    defaultKeyboardType: "iso",
+    source: "VS Code capture vscode-darwin-keyboard-layouts/pl.json",
+    keys: [
+      [0x00, "a", "A", "ą", "Ą"], // KeyA
+      [0x01, "s", "S", "ś", "Ś"], // KeyS
+      [0x02, "d", "D", "∂", "Ž"], // KeyD
+      [0x03, "f", "F", "ń", "ž"], // KeyF
+      [0x04, "h", "H", "ķ", "Ó"], // KeyH
+      [0x05, "g", "G", "©", "Ū"], // KeyG
+      [0x06, "z", "Z", "ż", "Ż"], // KeyZ
+      [0x07, "x", "X", "ź", "Ź"], // KeyX
+      [0x08, "c", "C", "ć", "Ć"], // KeyC
+      [0x09, "v", "V", "√", "◊"], // KeyV
+      [0x0A, "§", "£", "¬", "¬"], // IntlBackslash; ISO: Backquote
+      [0x0B, "b", "B", "ļ", "ű"], // KeyB
+      [0x0C, "q", "Q", "Ō", "ő"], // KeyQ
+      [0x0D, "w", "W", "∑", "„"], // KeyW
+      [0x0E, "e", "E", "ę", "Ę"], // KeyE
+      [0x0F, "r", "R", "®", "£"], // KeyR
+      [0x10, "y", "Y", "ī", "Á"], // KeyY
+      [0x11, "t", "T", "†", "ś"], // KeyT
+      [0x12, "1", "!", "Ń", "ŕ"], // Digit1
+      [0x13, "2", "@", "™", "Ř"], // Digit2
+      [0x14, "3", "#", "€", "‹"], // Digit3
+      [0x15, "4", "$", "ß", "›"], // Digit4
+      [0x16, "6", "^", "§", "Ŗ"], // Digit6
+      [0x17, "5", "%", "į", "ř"], // Digit5
+      [0x18, "=", "+", "≠", "Ī"], // Equal
+      [0x19, "9", "(", "Ľ", "Š"], // Digit9
+      [0x1A, "7", "&", "¶", "ŗ"], // Digit7
+      [0x1B, "-", "_", "–", "—"], // Minus
+      [0x1C, "8", "*", "•", "°"], // Digit8
+      [0x1D, "0", ")", "ľ", "‚"], // Digit0
+      [0x1E, "]", "}", "‚", "’"], // BracketRight
+      [0x1F, "o", "O", "ó", "Ó"], // KeyO
+      [0x20, "u", "U", { dead: "¨" }, "Ť"], // KeyU
+      [0x21, "[", "{", "„", "”"], // BracketLeft
+      [0x22, "i", "I", { dead: "^" }, "ť"], // KeyI
+      [0x23, "p", "P", "Ļ", "ł"], // KeyP
+      [0x25, "l", "L", "ł", "Ł"], // KeyL
+      [0x26, "j", "J", "∆", "Ô"], // KeyJ
+      [0x27, "'", '"', "ĺ", "ģ"], // Quote
+      [0x28, "k", "K", "Ż", "ū"], // KeyK
+      [0x29, ";", ":", "…", "Ú"], // Semicolon
+      [0x2A, "\\", "|", "«", "»"], // Backslash
+      [0x2B, ",", "<", "≤", "Ý"], // Comma
+      [0x2C, "/", "?", "÷", "ņ"], // Slash
+      [0x2D, "n", "N", "ń", "Ń"], // KeyN
+      [0x2E, "m", "M", "Ķ", "ų"], // KeyM
+      [0x2F, ".", ">", "≥", "ý"], // Period
+      [0x31, " ", " ", "\u{A0}", "\u{A0}"], // Space
+      [0x32, "`", "~", { dead: "`" }, "Ŕ"], // Backquote; ISO: IntlBackslash
+      [0x41, ".", ".", ".", "."], // NumpadDecimal
+      [0x43, "*", "*", "*", "*"], // NumpadMultiply
+      [0x45, "+", "+", "+", "+"], // NumpadAdd
+      [0x4B, "/", "/", "/", "/"], // NumpadDivide
+      [0x4E, "-", "-", "-", "-"], // NumpadSubtract
+      [0x51, "=", "=", "=", "="], // NumpadEqual
+      [0x52, "0", "0", "0", "0"], // Numpad0
+      [0x53, "1", "1", "1", "1"], // Numpad1
+      [0x54, "2", "2", "2", "2"], // Numpad2
+      [0x55, "3", "3", "3", "3"], // Numpad3
+      [0x56, "4", "4", "4", "4"], // Numpad4
+      [0x57, "5", "5", "5", "5"], // Numpad5
+      [0x58, "6", "6", "6", "6"], // Numpad6
+      [0x59, "7", "7", "7", "7"], // Numpad7
+      [0x5B, "8", "8", "8", "8"], // Numpad8
+      [0x5C, "9", "9", "9", "9"], // Numpad9
+    ],
+    deadKeys: [
+      ["¨", [" ¨", "¨¨", "AÄ", "EË", "IÏ", "OÖ", "UÜ", "YŸ", "aä", "eë", "iï", "oö", "uü", "yÿ"]],
+      ["^", [" ^", "^^", "AÂ", "EÊ", "IÎ", "OÔ", "UÛ", "aâ", "eê", "iî", "oô", "uû"]],
+      ["`", [" `", "``", "AÀ", "EÈ", "IÌ", "OÒ", "UÙ", "aà", "eè", "iì", "oò", "uù"]],
+    ],
+  },
+  {
+    // Derived: every Caps Lock cell (four-output rows; rule in layout_definition.ts).
+    // Derived: every dead-key composition (CLDR majority rule; see scripts/generate_layouts.ts).
+    // Option+Space and Option+Shift+Space: U+00A0 where the capture has U+0020 (see the
+    // generator).
+    id: "es",
+    name: "Spanish",
+    inputSourceId: "com.apple.keylayout.Spanish-ISO",
+    defaultKeyboardType: "iso",
+    source: "VS Code capture vscode-darwin-keyboard-layouts/es.json",
+    keys: [
+      [0x00, "a", "A", "å", "Å"], // KeyA
+      [0x01, "s", "S", "∫", " "], // KeyS
+      [0x02, "d", "D", "∂", "∆"], // KeyD
+      [0x03, "f", "F", "ƒ", "ﬁ"], // KeyF
+      [0x04, "h", "H", "™", " "], // KeyH
+      [0x05, "g", "G", "\u{F8FF}", "ﬂ"], // KeyG
+      [0x06, "z", "Z", "Ω", "‹"], // KeyZ
+      [0x07, "x", "X", "∑", "›"], // KeyX
+      [0x08, "c", "C", "©", " "], // KeyC
+      [0x09, "v", "V", "√", "◊"], // KeyV
+      [0x0A, "º", "ª", "\\", "°"], // IntlBackslash; ISO: Backquote
+      [0x0B, "b", "B", "ß", ""], // KeyB
+      [0x0C, "q", "Q", "œ", "Œ"], // KeyQ
+      [0x0D, "w", "W", "æ", "Æ"], // KeyW
+      [0x0E, "e", "E", "€", "€"], // KeyE
+      [0x0F, "r", "R", "®", " "], // KeyR
+      [0x10, "y", "Y", "¥", " "], // KeyY
+      [0x11, "t", "T", "†", "‡"], // KeyT
+      [0x12, "1", "!", "|", "ı"], // Digit1
+      [0x13, "2", '"', "@", "˝"], // Digit2
+      [0x14, "3", "·", "#", "•"], // Digit3
+      [0x15, "4", "$", "¢", "£"], // Digit4
+      [0x16, "6", "&", "¬", " "], // Digit6
+      [0x17, "5", "%", "∞", "‰"], // Digit5
+      [0x18, "¡", "¿", "‚", "˛"], // Equal
+      [0x19, "9", ")", "”", "’"], // Digit9
+      [0x1A, "7", "/", "÷", "⁄"], // Digit7
+      [0x1B, "'", "?", "´", "¸"], // Minus
+      [0x1C, "8", "(", "“", "‘"], // Digit8
+      [0x1D, "0", "=", "≠", "≈"], // Digit0
+      [0x1E, "+", "*", "]", "±"], // BracketRight
+      [0x1F, "o", "O", "ø", "Ø"], // KeyO
+      [0x20, "u", "U", " ", " "], // KeyU
+      [0x21, { dead: "`" }, { dead: "^" }, "[", "ˆ"], // BracketLeft
+      [0x22, "i", "I", " ", " "], // KeyI
+      [0x23, "p", "P", "π", "∏"], // KeyP
+      [0x25, "l", "L", " ", "˘"], // KeyL
+      [0x26, "j", "J", "¶", "¯"], // KeyJ
+      [0x27, { dead: "´" }, { dead: "¨" }, "{", "«"], // Quote
+      [0x28, "k", "K", "§", "ˇ"], // KeyK
+      [0x29, "ñ", "Ñ", { dead: "~" }, "˜"], // Semicolon
+      [0x2A, "ç", "Ç", "}", "»"], // Backslash
+      [0x2B, ",", ";", "„", ""], // Comma
+      [0x2C, "-", "_", "–", "—"], // Slash
+      [0x2D, "n", "N", " ", "˙"], // KeyN
+      [0x2E, "m", "M", "µ", "˚"], // KeyM
+      [0x2F, ".", ":", "…", "…"], // Period
+      [0x31, " ", " ", "\u{A0}", "\u{A0}"], // Space
+      [0x32, "<", ">", "≤", "≥"], // Backquote; ISO: IntlBackslash
+      [0x41, ",", ",", ",", ","], // NumpadDecimal
+      [0x43, "*", "*", "*", "*"], // NumpadMultiply
+      [0x45, "+", "+", "+", "+"], // NumpadAdd
+      [0x4B, "/", "/", "/", "/"], // NumpadDivide
+      [0x4E, "-", "-", "-", "-"], // NumpadSubtract
+      [0x51, "=", "=", "=", "="], // NumpadEqual
+      [0x52, "0", "0", "0", "0"], // Numpad0
+      [0x53, "1", "1", "1", "1"], // Numpad1
+      [0x54, "2", "2", "2", "2"], // Numpad2
+      [0x55, "3", "3", "3", "3"], // Numpad3
+      [0x56, "4", "4", "4", "4"], // Numpad4
+      [0x57, "5", "5", "5", "5"], // Numpad5
+      [0x58, "6", "6", "6", "6"], // Numpad6
+      [0x59, "7", "7", "7", "7"], // Numpad7
+      [0x5B, "8", "8", "8", "8"], // Numpad8
+      [0x5C, "9", "9", "9", "9"], // Numpad9
+    ],
+    deadKeys: [
+      ["`", [" `", "``", "AÀ", "EÈ", "IÌ", "OÒ", "UÙ", "aà", "eè", "iì", "oò", "uù"]],
+      ["^", [" ^", "^^", "AÂ", "EÊ", "IÎ", "OÔ", "UÛ", "aâ", "eê", "iî", "oô", "uû"]],
+      ["´", [" ´", "´´", "AÁ", "EÉ", "IÍ", "OÓ", "UÚ", "aá", "eé", "ií", "oó", "uú"]],
+      ["¨", [" ¨", "¨¨", "AÄ", "EË", "IÏ", "OÖ", "UÜ", "YŸ", "aä", "eë", "iï", "oö", "uü", "yÿ"]],
+      ["~", [" ~", "~~", "AÃ", "NÑ", "OÕ", "aã", "nñ", "oõ"]],
+    ],
+  },
+  {
+    // Derived: every Caps Lock cell (four-output rows; rule in layout_definition.ts).
+    // Derived: every dead-key composition (CLDR majority rule; see scripts/generate_layouts.ts).
+    // Option+Space and Option+Shift+Space: U+00A0 where the capture has U+0020 (see the
+    // generator).
+    id: "it",
+    name: "Italian",
+    inputSourceId: "com.apple.keylayout.Italian-Pro",
+    defaultKeyboardType: "iso",
+    source: "VS Code capture vscode-darwin-keyboard-layouts/it.json",
+    keys: [
+      [0x00, "a", "A", "å", "Å"], // KeyA
+      [0x01, "s", "S", "ß", "¯"], // KeyS
+      [0x02, "d", "D", "∂", "˘"], // KeyD
+      [0x03, "f", "F", "ƒ", "˙"], // KeyF
+      [0x04, "h", "H", "∆", "¸"], // KeyH
+      [0x05, "g", "G", "∞", "˚"], // KeyG
+      [0x06, "z", "Z", "∑", " "], // KeyZ
+      [0x07, "x", "X", "†", "‡"], // KeyX
+      [0x08, "c", "C", "©", "Á"], // KeyC
+      [0x09, "v", "V", "√", "É"], // KeyV
+      [0x0A, "\\", "|", "`", "ı"], // IntlBackslash; ISO: Backquote
+      [0x0B, "b", "B", "∫", "Í"], // KeyB
+      [0x0C, "q", "Q", "„", "‚"], // KeyQ
+      [0x0D, "w", "W", "Ω", "À"], // KeyW
+      [0x0E, "e", "E", "€", "È"], // KeyE
+      [0x0F, "r", "R", "®", "Ì"], // KeyR
+      [0x10, "y", "Y", "æ", "Æ"], // KeyY
+      [0x11, "t", "T", "™", "Ò"], // KeyT
+      [0x12, "1", "!", "«", "»"], // Digit1
+      [0x13, "2", '"', "“", "”"], // Digit2
+      [0x14, "3", "£", "‘", "’"], // Digit3
+      [0x15, "4", "$", "¥", "¢"], // Digit4
+      [0x16, "6", "&", "‹", "›"], // Digit6
+      [0x17, "5", "%", "~", "‰"], // Digit5
+      [0x18, "ì", "^", { dead: "ˆ" }, "±"], // Equal
+      [0x19, "9", ")", { dead: "`" }, " "], // Digit9
+      [0x1A, "7", "/", "÷", "⁄"], // Digit7
+      [0x1B, "'", "?", "¡", "¿"], // Minus
+      [0x1C, "8", "(", { dead: "´" }, "\u{F8FF}"], // Digit8
+      [0x1D, "0", "=", "≠", "≈"], // Digit0
+      [0x1E, "+", "*", "]", "}"], // BracketRight
+      [0x1F, "o", "O", "ø", "Ø"], // KeyO
+      [0x20, "u", "U", { dead: "¨" }, "Ù"], // KeyU
+      [0x21, "è", "é", "[", "{"], // BracketLeft
+      [0x22, "i", "I", "œ", "Œ"], // KeyI
+      [0x23, "p", "P", "π", "∏"], // KeyP
+      [0x25, "l", "L", "¬", "ˇ"], // KeyL
+      [0x26, "j", "J", "ª", "˝"], // KeyJ
+      [0x27, "à", "°", "#", "∞"], // Quote
+      [0x28, "k", "K", "º", "˛"], // KeyK
+      [0x29, "ò", "ç", "@", "Ç"], // Semicolon
+      [0x2A, "ù", "§", "¶", "◊"], // Backslash
+      [0x2B, ",", ";", "…", " "], // Comma
+      [0x2C, "-", "_", "–", "—"], // Slash
+      [0x2D, "n", "N", { dead: "˜" }, "Ó"], // KeyN
+      [0x2E, "m", "M", "µ", "Ú"], // KeyM
+      [0x2F, ".", ":", "•", "·"], // Period
+      [0x31, " ", " ", "\u{A0}", "\u{A0}"], // Space
+      [0x32, "<", ">", "≤", "≥"], // Backquote; ISO: IntlBackslash
+      [0x41, ",", ".", ",", "."], // NumpadDecimal
+      [0x43, "*", "*", "*", "*"], // NumpadMultiply
+      [0x45, "+", "+", "+", "+"], // NumpadAdd
+      [0x4B, "/", "/", "/", "/"], // NumpadDivide
+      [0x4E, "-", "-", "-", "-"], // NumpadSubtract
+      [0x51, "=", "=", "=", "="], // NumpadEqual
+      [0x52, "0", "0", "0", "0"], // Numpad0
+      [0x53, "1", "1", "1", "1"], // Numpad1
+      [0x54, "2", "2", "2", "2"], // Numpad2
+      [0x55, "3", "3", "3", "3"], // Numpad3
+      [0x56, "4", "4", "4", "4"], // Numpad4
+      [0x57, "5", "5", "5", "5"], // Numpad5
+      [0x58, "6", "6", "6", "6"], // Numpad6
+      [0x59, "7", "7", "7", "7"], // Numpad7
+      [0x5B, "8", "8", "8", "8"], // Numpad8
+      [0x5C, "9", "9", "9", "9"], // Numpad9
+    ],
+    deadKeys: [
+      ["ˆ", [" ˆ", "ˆˆ", "AÂ", "EÊ", "IÎ", "OÔ", "UÛ", "aâ", "eê", "iî", "oô", "uû"]],
+      ["`", [" `", "``", "AÀ", "EÈ", "IÌ", "OÒ", "UÙ", "aà", "eè", "iì", "oò", "uù"]],
+      ["´", [" ´", "´´", "AÁ", "EÉ", "IÍ", "OÓ", "UÚ", "aá", "eé", "ií", "oó", "uú"]],
+      ["¨", [" ¨", "¨¨", "AÄ", "EË", "IÏ", "OÖ", "UÜ", "YŸ", "aä", "eë", "iï", "oö", "uü", "yÿ"]],
+      ["˜", [" ˜", "˜˜", "AÃ", "NÑ", "OÕ", "aã", "nñ", "oõ"]],
+    ],
+  },
+  {
+    // Derived: every Caps Lock cell (four-output rows; rule in layout_definition.ts).
+    // Derived: every dead-key composition (CLDR majority rule; see scripts/generate_layouts.ts).
+    // Option+Space and Option+Shift+Space: U+00A0 where the capture has U+0020 (see the
+    // generator).
+    id: "sv",
+    name: "Swedish",
+    inputSourceId: "com.apple.keylayout.Swedish-Pro",
+    defaultKeyboardType: "iso",
+    source: "VS Code capture vscode-darwin-keyboard-layouts/sv.json",
+    keys: [
+      [0x00, "a", "A", "\u{F8FF}", "◊"], // KeyA
+      [0x01, "s", "S", "ß", "∑"], // KeyS
+      [0x02, "d", "D", "∂", "∆"], // KeyD
+      [0x03, "f", "F", "ƒ", "∫"], // KeyF
+      [0x04, "h", "H", "˛", "˘"], // KeyH
+      [0x05, "g", "G", "¸", "¯"], // KeyG
+      [0x06, "z", "Z", "÷", "⁄"], // KeyZ
+      [0x07, "x", "X", "≈", "ˇ"], // KeyX
+      [0x08, "c", "C", "ç", "Ç"], // KeyC
+      [0x09, "v", "V", "‹", "«"], // KeyV
+      [0x0A, "§", "°", "¶", "•"], // IntlBackslash; ISO: Backquote
+      [0x0B, "b", "B", "›", "»"], // KeyB
+      [0x0C, "q", "Q", "•", "°"], // KeyQ
+      [0x0D, "w", "W", "Ω", "˝"], // KeyW
+      [0x0E, "e", "E", "é", "É"], // KeyE
+      [0x0F, "r", "R", "®", "√"], // KeyR
+      [0x10, "y", "Y", "µ", "˜"], // KeyY
+      [0x11, "t", "T", "†", "‡"], // KeyT
+      [0x12, "1", "!", "©", "¡"], // Digit1
+      [0x13, "2", '"', "@", "”"], // Digit2
+      [0x14, "3", "#", "£", "¥"], // Digit3
+      [0x15, "4", "€", "$", "¢"], // Digit4
+      [0x16, "6", "&", "§", "¶"], // Digit6
+      [0x17, "5", "%", "∞", "‰"], // Digit5
+      [0x18, { dead: "´" }, { dead: "`" }, "´", "`"], // Equal
+      [0x19, "9", ")", "]", "}"], // Digit9
+      [0x1A, "7", "/", "|", "\\"], // Digit7
+      [0x1B, "+", "?", "±", "¿"], // Minus
+      [0x1C, "8", "(", "[", "{"], // Digit8
+      [0x1D, "0", "=", "≈", "≠"], // Digit0
+      [0x1E, { dead: "¨" }, { dead: "^" }, { dead: "~" }, "^"], // BracketRight
+      [0x1F, "o", "O", "œ", "Œ"], // KeyO
+      [0x20, "u", "U", "ü", "Ü"], // KeyU
+      [0x21, "å", "Å", "˙", "˚"], // BracketLeft
+      [0x22, "i", "I", "ı", "ˆ"], // KeyI
+      [0x23, "p", "P", "π", "∏"], // KeyP
+      [0x25, "l", "L", "ﬁ", "ﬂ"], // KeyL
+      [0x26, "j", "J", "√", "¬"], // KeyJ
+      [0x27, "ä", "Ä", "æ", "Æ"], // Quote
+      [0x28, "k", "K", "ª", "º"], // KeyK
+      [0x29, "ö", "Ö", "ø", "Ø"], // Semicolon
+      [0x2A, "'", "*", "™", "’"], // Backslash
+      [0x2B, ",", ";", "‚", "„"], // Comma
+      [0x2C, "-", "_", "–", "—"], // Slash
+      [0x2D, "n", "N", "‘", "“"], // KeyN
+      [0x2E, "m", "M", "’", "”"], // KeyM
+      [0x2F, ".", ":", "…", "·"], // Period
+      [0x31, " ", " ", "\u{A0}", "\u{A0}"], // Space
+      [0x32, "<", ">", "≤", "≥"], // Backquote; ISO: IntlBackslash
+      [0x41, ",", ".", ",", "."], // NumpadDecimal
+      [0x43, "*", "*", "*", "*"], // NumpadMultiply
+      [0x45, "+", "+", "+", "+"], // NumpadAdd
+      [0x4B, "/", "/", "/", "/"], // NumpadDivide
+      [0x4E, "-", "-", "-", "-"], // NumpadSubtract
+      [0x51, "=", "=", "=", "="], // NumpadEqual
+      [0x52, "0", "0", "0", "0"], // Numpad0
+      [0x53, "1", "1", "1", "1"], // Numpad1
+      [0x54, "2", "2", "2", "2"], // Numpad2
+      [0x55, "3", "3", "3", "3"], // Numpad3
+      [0x56, "4", "4", "4", "4"], // Numpad4
+      [0x57, "5", "5", "5", "5"], // Numpad5
+      [0x58, "6", "6", "6", "6"], // Numpad6
+      [0x59, "7", "7", "7", "7"], // Numpad7
+      [0x5B, "8", "8", "8", "8"], // Numpad8
+      [0x5C, "9", "9", "9", "9"], // Numpad9
+    ],
+    deadKeys: [
+      ["´", [" ´", "´´", "AÁ", "EÉ", "IÍ", "OÓ", "UÚ", "aá", "eé", "ií", "oó", "uú"]],
+      ["`", [" `", "``", "AÀ", "EÈ", "IÌ", "OÒ", "UÙ", "aà", "eè", "iì", "oò", "uù"]],
+      ["¨", [" ¨", "¨¨", "AÄ", "EË", "IÏ", "OÖ", "UÜ", "YŸ", "aä", "eë", "iï", "oö", "uü", "yÿ"]],
+      ["^", [" ^", "^^", "AÂ", "EÊ", "IÎ", "OÔ", "UÛ", "aâ", "eê", "iî", "oô", "uû"]],
+      ["~", [" ~", "~~", "AÃ", "NÑ", "OÕ", "aã", "nñ", "oõ"]],
+    ],
+  },
+  {
+    // Derived: every Caps Lock cell (four-output rows; rule in layout_definition.ts).
+    // Derived: every dead-key composition (CLDR majority rule; see scripts/generate_layouts.ts).
+    // Option+Space and Option+Shift+Space: U+00A0 where the capture has U+0020 (see the
+    // generator).
+    id: "ru",
+    name: "Russian",
+    inputSourceId: "com.apple.keylayout.Russian",
+    defaultKeyboardType: "iso",
+    source: "VS Code capture vscode-darwin-keyboard-layouts/ru.json",
+    keys: [
+      [0x00, "ф", "Ф", "ƒ", "ƒ"], // KeyA
+      [0x01, "ы", "Ы", "ы", "Ы"], // KeyS
+      [0x02, "в", "В", "ћ", "Ћ"], // KeyD
+      [0x03, "а", "А", "÷", "÷"], // KeyF
+      [0x04, "р", "Р", "₽", "₽"], // KeyH
+      [0x05, "п", "П", "©", "©"], // KeyG
+      [0x06, "я", "Я", "ђ", "Ђ"], // KeyZ
+      [0x07, "ч", "Ч", "≈", "≈"], // KeyX
+      [0x08, "с", "С", "≠", "≠"], // KeyC
+      [0x09, "м", "М", "µ", "µ"], // KeyV
+      [0x0A, ">", "<", "§", "±"], // IntlBackslash; ISO: Backquote
+      [0x0B, "и", "И", "и", "И"], // KeyB
+      [0x0C, "й", "Й", "ј", "Ј"], // KeyQ
+      [0x0D, "ц", "Ц", "џ", "Џ"], // KeyW
+      [0x0E, "у", "У", "ќ", "Ќ"], // KeyE
+      [0x0F, "к", "К", "®", "®"], // KeyR
+      [0x10, "н", "Н", "њ", "Њ"], // KeyY
+      [0x11, "е", "Е", "†", "†"], // KeyT
+      [0x12, "1", "!", "!", "|"], // Digit1
+      [0x13, "2", '"', "@", '"'], // Digit2
+      [0x14, "3", "№", "#", "£"], // Digit3
+      [0x15, "4", "%", "$", "€"], // Digit4
+      [0x16, "6", ",", "^", "¬"], // Digit6
+      [0x17, "5", ":", "%", "∞"], // Digit5
+      [0x18, "=", "+", "»", "«"], // Equal
+      [0x19, "9", "(", "{", "'"], // Digit9
+      [0x1A, "7", ".", "&", "¶"], // Digit7
+      [0x1B, "-", "_", "–", "—"], // Minus
+      [0x1C, "8", ";", "*", "√"], // Digit8
+      [0x1D, "0", ")", "}", "`"], // Digit0
+      [0x1E, "ъ", "Ъ", "ъ", "Ъ"], // BracketRight
+      [0x1F, "щ", "Щ", "ў", "Ў"], // KeyO
+      [0x20, "г", "Г", "ѓ", "Ѓ"], // KeyU
+      [0x21, "х", "Х", "“", "”"], // BracketLeft
+      [0x22, "ш", "Ш", "ѕ", "Ѕ"], // KeyI
+      [0x23, "з", "З", "‘", "’"], // KeyP
+      [0x25, "д", "Д", "∆", "∆"], // KeyL
+      [0x26, "о", "О", "°", "•"], // KeyJ
+      [0x27, "э", "Э", "э", "Э"], // Quote
+      [0x28, "л", "Л", "љ", "Љ"], // KeyK
+      [0x29, "ж", "Ж", "…", "…"], // Semicolon
+      [0x2A, "ё", "Ё", "ё", "Ё"], // Backslash
+      [0x2B, "б", "Б", "≤", "<"], // Comma
+      [0x2C, "/", "?", "“", "„"], // Slash
+      [0x2D, "т", "Т", "™", "™"], // KeyN
+      [0x2E, "ь", "Ь", "~", "~"], // KeyM
+      [0x2F, "ю", "Ю", "≥", ">"], // Period
+      [0x31, " ", " ", "\u{A0}", "\u{A0}"], // Space
+      [0x32, "]", "[", "]", "["], // Backquote; ISO: IntlBackslash
+      [0x41, ",", ".", ",", ","], // NumpadDecimal
+      [0x43, "*", "*", "*", "*"], // NumpadMultiply
+      [0x45, "+", "+", "+", "+"], // NumpadAdd
+      [0x4B, "/", "/", "/", "/"], // NumpadDivide
+      [0x4E, "-", "-", "-", "-"], // NumpadSubtract
+      [0x51, "=", "=", "=", "="], // NumpadEqual
+      [0x52, "0", "0", "0", "0"], // Numpad0
+      [0x53, "1", "1", "1", "1"], // Numpad1
+      [0x54, "2", "2", "2", "2"], // Numpad2
+      [0x55, "3", "3", "3", "3"], // Numpad3
+      [0x56, "4", "4", "4", "4"], // Numpad4
+      [0x57, "5", "5", "5", "5"], // Numpad5
+      [0x58, "6", "6", "6", "6"], // Numpad6
+      [0x59, "7", "7", "7", "7"], // Numpad7
+      [0x5B, "8", "8", "8", "8"], // Numpad8
+      [0x5C, "9", "9", "9", "9"], // Numpad9
+    ],
+    deadKeys: [],
+  },
+  {
+    // Override: the Option layer of the letter and digit keys and its dead keys (´ ¨ ˆ ˜ on E U I
+    // N) are the U.S. layout's (issue #13: the input source has an Option layer; the Japanese
+    // input method's capture, vscode-darwin-keyboard-layouts/jp.json, equals the U.S. one).
+    // Derived, unverified on a Mac.
     id: "jis",
     name: "Japanese – Romaji",
+    inputSourceId: "com.apple.inputmethod.Kotoeri.RomajiTyping.Roman",
     defaultKeyboardType: "jis",
     source: "recipes-reference.md §3.4 item 4 (hand-written; see scripts/generate_layouts.ts)",
     keys: [
-      [0x00, "a", "A", "", ""], // KeyA
-      [0x01, "s", "S", "", ""], // KeyS
-      [0x02, "d", "D", "", ""], // KeyD
-      [0x03, "f", "F", "", ""], // KeyF
-      [0x04, "h", "H", "", ""], // KeyH
-      [0x05, "g", "G", "", ""], // KeyG
-      [0x06, "z", "Z", "", ""], // KeyZ
-      [0x07, "x", "X", "", ""], // KeyX
-      [0x08, "c", "C", "", ""], // KeyC
-      [0x09, "v", "V", "", ""], // KeyV
-      [0x0B, "b", "B", "", ""], // KeyB
-      [0x0C, "q", "Q", "", ""], // KeyQ
-      [0x0D, "w", "W", "", ""], // KeyW
-      [0x0E, "e", "E", "", ""], // KeyE
-      [0x0F, "r", "R", "", ""], // KeyR
-      [0x10, "y", "Y", "", ""], // KeyY
-      [0x11, "t", "T", "", ""], // KeyT
-      [0x12, "1", "!", "", ""], // Digit1
-      [0x13, "2", '"', "", ""], // Digit2
-      [0x14, "3", "#", "", ""], // Digit3
-      [0x15, "4", "$", "", ""], // Digit4
-      [0x16, "6", "&", "", ""], // Digit6
-      [0x17, "5", "%", "", ""], // Digit5
+      [0x00, "a", "A", "å", "Å"], // KeyA
+      [0x01, "s", "S", "ß", "Í", "S", "S", "Í", "Í"], // KeyS
+      [0x02, "d", "D", "∂", "Î", "D", "D", "Î", "Î"], // KeyD
+      [0x03, "f", "F", "ƒ", "Ï", "F", "F", "Ï", "Ï"], // KeyF
+      [0x04, "h", "H", "˙", "Ó", "H", "H", "Ó", "Ó"], // KeyH
+      [0x05, "g", "G", "©", "˝"], // KeyG
+      [0x06, "z", "Z", "Ω", "¸"], // KeyZ
+      [0x07, "x", "X", "≈", "˛"], // KeyX
+      [0x08, "c", "C", "ç", "Ç"], // KeyC
+      [0x09, "v", "V", "√", "◊"], // KeyV
+      [0x0B, "b", "B", "∫", "ı", "B", "B", "ı", "ı"], // KeyB
+      [0x0C, "q", "Q", "œ", "Œ"], // KeyQ
+      [0x0D, "w", "W", "∑", "„"], // KeyW
+      [0x0E, "e", "E", { dead: "´" }, "´", "E", "E", "´", "´"], // KeyE
+      [0x0F, "r", "R", "®", "‰"], // KeyR
+      [0x10, "y", "Y", "¥", "Á", "Y", "Y", "Á", "Á"], // KeyY
+      [0x11, "t", "T", "†", "ˇ"], // KeyT
+      [0x12, "1", "!", "¡", "⁄"], // Digit1
+      [0x13, "2", '"', "™", "€"], // Digit2
+      [0x14, "3", "#", "£", "‹"], // Digit3
+      [0x15, "4", "$", "¢", "›"], // Digit4
+      [0x16, "6", "&", "§", "ﬂ"], // Digit6
+      [0x17, "5", "%", "∞", "ﬁ"], // Digit5
       [0x18, "^", "~", "", ""], // Equal
-      [0x19, "9", ")", "", ""], // Digit9
-      [0x1A, "7", "'", "", ""], // Digit7
+      [0x19, "9", ")", "ª", "·"], // Digit9
+      [0x1A, "7", "'", "¶", "‡"], // Digit7
       [0x1B, "-", "=", "", ""], // Minus
-      [0x1C, "8", "(", "", ""], // Digit8
-      [0x1D, "0", "", "", ""], // Digit0
+      [0x1C, "8", "(", "•", "°"], // Digit8
+      [0x1D, "0", "", "º", "‚"], // Digit0
       [0x1E, "[", "{", "", ""], // BracketRight
-      [0x1F, "o", "O", "", ""], // KeyO
-      [0x20, "u", "U", "", ""], // KeyU
+      [0x1F, "o", "O", "ø", "Ø"], // KeyO
+      [0x20, "u", "U", { dead: "¨" }, "¨", "U", "U", "¨", "¨"], // KeyU
       [0x21, "@", "`", "", ""], // BracketLeft
-      [0x22, "i", "I", "", ""], // KeyI
-      [0x23, "p", "P", "", ""], // KeyP
-      [0x25, "l", "L", "", ""], // KeyL
-      [0x26, "j", "J", "", ""], // KeyJ
+      [0x22, "i", "I", { dead: "ˆ" }, "ˆ", "I", "I", "ˆ", "ˆ"], // KeyI
+      [0x23, "p", "P", "π", "∏", "P", "P", "∏", "∏"], // KeyP
+      [0x25, "l", "L", "¬", "Ò", "L", "L", "Ò", "Ò"], // KeyL
+      [0x26, "j", "J", "∆", "Ô", "J", "J", "Ô", "Ô"], // KeyJ
       [0x27, ":", "*", "", ""], // Quote
-      [0x28, "k", "K", "", ""], // KeyK
+      [0x28, "k", "K", "˚", "\u{F8FF}"], // KeyK
       [0x29, ";", "+", "", ""], // Semicolon
       [0x2A, "]", "}", "", ""], // Backslash
       [0x2B, ",", "<", "", ""], // Comma
       [0x2C, "/", "?", "", ""], // Slash
-      [0x2D, "n", "N", "", ""], // KeyN
-      [0x2E, "m", "M", "", ""], // KeyM
+      [0x2D, "n", "N", { dead: "˜" }, "˜", "N", "N", "˜", "˜"], // KeyN
+      [0x2E, "m", "M", "µ", "Â", "M", "M", "Â", "Â"], // KeyM
       [0x2F, ".", ">", "", ""], // Period
       [0x31, " ", " ", "", ""], // Space
       [0x5D, "¥", "|", "\\", ""], // IntlYen
       [0x5E, "_", "_", "", ""], // IntlRo
       [0x5F, ",", ",", ",", ","], // NumpadComma
     ],
-    deadKeys: [],
+    deadKeys: [
+      ["´", [" ´", "aá", "AÁ", "eé", "EÉ", "ií", "IÍ", "oó", "OÓ", "uú", "UÚ"]],
+      ["˜", [" ˜", "aã", "AÃ", "nñ", "NÑ", "oõ", "OÕ"]],
+      ["¨", [" ¨", "aä", "AÄ", "eë", "EË", "iï", "IÏ", "oö", "OÖ", "uü", "UÜ", "yÿ", "YŸ"]],
+      ["ˆ", [" ˆ", "aâ", "AÂ", "eê", "EÊ", "iî", "IÎ", "oô", "OÔ", "uû", "UÛ"]],
+    ],
   },
 ];

@@ -13,8 +13,15 @@
  * the number is only known after the build (another project keeping its own), the check runs on
  * the built dext. `skipVersionCheck` turns the check off for builds that will not be installed.
  *
+ * Every build number is checked against the kext version grammar (`kext_version.ts`) before it
+ * is stamped and again in the built dext: the kernel rejects a dext whose CFBundleVersion does
+ * not parse, so such a build is refused even with `skipVersionCheck`. An installed version that
+ * is not a kext version never loaded; the manager still compares against it, so the guard asks
+ * for it to be uninstalled first.
+ *
  * @module
  */
+import { join } from "node:path";
 import { DRIVER_VERSION } from "../protocol/driver_version.ts";
 import { readBundleInfo } from "./bundle_info.ts";
 import { BUILD_NUMBER_PLACEHOLDER, projectBuildNumber } from "./build_number.ts";
@@ -24,6 +31,8 @@ import {
   listInstalledDriver,
 } from "./installed_driver.ts";
 import { type PipelineContext, planNote } from "./pipeline_context.ts";
+import { InvalidBuildVersionError, InvalidInstalledVersionError } from "./build_version_errors.ts";
+import { kextVersionProblem } from "./kext_version.ts";
 import { ToolFailedError, VersionNotBumpedError } from "./pipeline_errors.ts";
 import { runStep } from "./pipeline_step.ts";
 import { runCommand, runTool } from "./run_tool.ts";
@@ -58,6 +67,8 @@ const MAX_ERROR_LINES = 10;
  * @param options Whether to skip the installed-version check.
  * @returns The products and their versions.
  * @throws {VersionNotBumpedError} When the build number is not above the installed one.
+ * @throws {InvalidBuildVersionError} When the build number is not a kext version.
+ * @throws {InvalidInstalledVersionError} When the installed dext's version is not one.
  * @throws {ToolFailedError} When xcodegen or xcodebuild fails (the first compiler errors are
  * printed first).
  *
@@ -99,9 +110,12 @@ export function buildStep(
     if (planned === BUILD_NUMBER_PLACEHOLDER) {
       planNote(
         context,
-        `${BUILD_NUMBER_PLACEHOLDER}: whole minutes from 2025-01-01T00:00:00Z to the HEAD ` +
-          "commit's time when the work tree is clean, else to the moment of the build",
+        `${BUILD_NUMBER_PLACEHOLDER}: <days>.<minute of the day>.<second> from ` +
+          "2025-01-01T00:00:00Z to the HEAD commit's time when the work tree is clean, else to " +
+          "the moment of the build",
       );
+    } else if (planned !== undefined) {
+      refuseUnlessKextVersion(planned, config.buildVersion !== "from-project");
     }
     let installed: { shortVersion: string; bundleVersion: string } | undefined;
     if (!options.skipVersionCheck) {
@@ -137,19 +151,25 @@ export function buildStep(
     }, { onStdoutLine: collect, onStderrLine: collect });
     if (build.code !== 0 || build.timedOut) {
       for (const line of errors) context.progress.log(line);
+      // The whole log, for a CI job to keep as an artifact.
+      const log = join(layout.buildDir, "logs", "xcodebuild.log");
+      await context.files.writeText(log, `${build.stdout}${build.stderr}`);
       throw new ToolFailedError(
         "xcodebuild",
         build.timedOut
           ? "timed out (dextkit.timeouts.command)"
           : `exited with code ${build.code}${errors[0] === undefined ? "" : `: ${errors[0]}`}`,
-        "fix the first error above; run the printed xcodebuild command in dext/ for the full log",
+        `fix the first error above; the full log is in ${log}`,
         build.timedOut,
       );
     }
 
     const built = await readBundleInfo(context, layout.dextPath);
-    if (!options.skipVersionCheck && planned === undefined && !context.runner.dryRun) {
-      refuseUnlessAbove(config.bundleIds.dext, built.bundleVersion, installed);
+    if (!context.runner.dryRun) {
+      refuseUnlessKextVersion(built.bundleVersion, false, layout.dextPath);
+      if (!options.skipVersionCheck && planned === undefined) {
+        refuseUnlessAbove(config.bundleIds.dext, built.bundleVersion, installed);
+      }
     }
     return {
       appPath: layout.appPath,
@@ -163,12 +183,21 @@ export function buildStep(
   }, (result) => `${result.shortVersion} (${result.bundleVersion})`);
 }
 
+function refuseUnlessKextVersion(version: string, configured: boolean, built?: string): void {
+  const problem = kextVersionProblem(version);
+  if (problem !== undefined) throw new InvalidBuildVersionError(problem, configured, built);
+}
+
 function refuseUnlessAbove(
   bundleId: string,
   buildNumber: string,
   installed: { shortVersion: string; bundleVersion: string } | undefined,
 ): void {
   if (installed === undefined) return;
+  const problem = kextVersionProblem(installed.bundleVersion);
+  if (problem !== undefined) {
+    throw new InvalidInstalledVersionError(bundleId, installed.shortVersion, problem);
+  }
   if (compareBundleVersions(buildNumber, installed.bundleVersion) <= 0) {
     throw new VersionNotBumpedError(
       bundleId,

@@ -45,7 +45,8 @@ export function compareBundleVersions(a: string, b: string): number {
 
 /**
  * Runs `systemextensionsctl list` and returns the rows of the configured dext (and team, when
- * one is configured). In a dry run the list is empty.
+ * one is configured). In a dry run the list is empty. A count line that disagrees with the rows
+ * is printed as a warning.
  *
  * @param context The step's context.
  * @returns Every row of the dext, in output order.
@@ -77,7 +78,9 @@ export async function listInstalledDriver(
   });
   if (context.runner.dryRun) return [];
   const { bundleIds, teamId } = context.config;
-  return parseSystemExtensionList(result.stdout).extensions.filter((entry) =>
+  const list = parseSystemExtensionList(result.stdout);
+  for (const warning of list.warnings) context.progress.log(`warning: ${warning}`);
+  return list.extensions.filter((entry) =>
     entry.bundleId === bundleIds.dext && (teamId === undefined || entry.teamId === teamId)
   );
 }

@@ -8,12 +8,18 @@
  * and upgraded in place. The package goes to `build/dist/<App>-<version>-<build>.pkg` and is
  * checked with `pkgutil --check-signature`.
  *
+ * The installer identity is looked up first, with `security find-identity -v -p basic` (an
+ * installer identity is not a code-signing one, so `-p codesigning` does not list it), and must
+ * be exactly one valid identity (`signing_identity.ts`). productsign is given its name (or the
+ * configured SHA-1); whether productsign accepts a SHA-1 is not documented by Apple.
+ *
  * @module
  */
 import { join } from "node:path";
 import { missingSetting } from "../config/required_settings.ts";
 import { type BundleInfo, readBundleInfo } from "./bundle_info.ts";
 import { type PipelineContext, writeGeneratedFile } from "./pipeline_context.ts";
+import { type ResolvedIdentity, resolveIdentity } from "./signing_identity.ts";
 import { MissingArtifactError } from "./pipeline_errors.ts";
 import { runStep } from "./pipeline_step.ts";
 import { formatXmlPlist } from "./plist_writer.ts";
@@ -23,6 +29,8 @@ import { runTool } from "./run_tool.ts";
 export interface PackageOptions {
   /** The app's versions when already known (from the build); read from the app when absent. */
   readonly versions?: Pick<BundleInfo, "shortVersion" | "bundleVersion">;
+  /** The installer identity when already resolved (the release does it before building). */
+  readonly installer?: ResolvedIdentity;
 }
 
 /** The package that was made. */
@@ -41,6 +49,8 @@ export interface PackageResult {
  * @returns The package.
  * @throws {ConfigError} When `dextkit.signing.installerIdentity` is not set.
  * @throws {MissingArtifactError} When the app was not built.
+ * @throws {SigningIdentityNotFoundError} When the installer identity is not in the keychain.
+ * @throws {AmbiguousIdentityError} When two valid installer identities have its name.
  * @throws {ToolFailedError} When pkgbuild, productsign or pkgutil fails.
  *
  * @example The plan
@@ -67,10 +77,7 @@ export function packageStep(
 ): Promise<PackageResult> {
   const { config, layout } = context;
   return runStep(context, "package", `Packaging ${layout.appName}.app`, async (step) => {
-    const installer = config.signing.installerIdentity;
-    if (installer === undefined) {
-      throw missingSetting(config, "dextkit.signing.installerIdentity", "package (productsign)");
-    }
+    const installer = options.installer ?? await resolveInstallerIdentity(context);
     if (!context.runner.dryRun && !(await context.files.exists(layout.appPath))) {
       throw new MissingArtifactError(
         layout.appPath,
@@ -127,10 +134,10 @@ export function packageStep(
     step.update("productsign");
     await runTool(context, {
       cmd: "productsign",
-      args: ["--sign", installer, "--timestamp", unsigned, signed],
+      args: ["--sign", installer.sign, "--timestamp", unsigned, signed],
     }, {
       hint: 'productsign needs a "Developer ID Installer" identity in an unlocked keychain ' +
-        "(`security find-identity -v` lists it)",
+        "(`security find-identity -v -p basic` lists it)",
     });
     await runTool(context, { cmd: "rm", args: ["-f", unsigned] }, { hint });
     await runTool(context, { cmd: "pkgutil", args: ["--check-signature", signed] }, {
@@ -139,4 +146,51 @@ export function packageStep(
     });
     return { path: signed, version: versions.shortVersion };
   }, (result) => result.path);
+}
+
+/**
+ * Looks up the configured installer identity (`security find-identity -v -p basic`).
+ *
+ * @param context The step's context.
+ * @returns The identity and what to give `productsign --sign`.
+ * @throws {ConfigError} When `dextkit.signing.installerIdentity` is not set.
+ * @throws {SigningIdentityNotFoundError} When it is not a valid identity in the keychain.
+ * @throws {AmbiguousIdentityError} When two valid identities have its name.
+ *
+ * @example
+ * ```ts
+ * import { resolveInstallerIdentity } from "./package_step.ts";
+ * import { createPipelineContext } from "./pipeline_context.ts";
+ * import { resolveConfig } from "../config/dextkit_config.ts";
+ * import { DryRunRunner } from "../runner/dry_run_runner.ts";
+ * import { Progress } from "../cli/progress.ts";
+ *
+ * const runner = new DryRunRunner();
+ * const context = createPipelineContext({
+ *   config: resolveConfig({ signing: { installerIdentity: "Developer ID Installer: Example Corp (ABCDE12345)" } }, { root: "/src" }),
+ *   runner,
+ *   progress: new Progress({ mode: "plain", write: () => {} }),
+ * });
+ * await resolveInstallerIdentity(context);
+ * console.assert(runner.lines[0] === "security find-identity -v -p basic");
+ * ```
+ */
+export async function resolveInstallerIdentity(
+  context: PipelineContext,
+): Promise<ResolvedIdentity> {
+  const installer = context.config.signing.installerIdentity;
+  if (installer === undefined) {
+    throw missingSetting(
+      context.config,
+      "dextkit.signing.installerIdentity",
+      "package (productsign)",
+    );
+  }
+  const resolved = await resolveIdentity(
+    context,
+    installer,
+    "basic",
+    "dextkit.signing.installerIdentity",
+  );
+  return { ...resolved, sign: /^[0-9A-Fa-f]{40}$/.test(installer) ? installer : resolved.name };
 }

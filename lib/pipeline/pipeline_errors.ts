@@ -91,13 +91,16 @@ export class SigningIdentityNotFoundError extends DextkitError {
    *
    * @param identity The configured identity.
    * @param closest Valid identities that look like it.
+   * @param policy Which identities were listed: `codesigning` (apps) or `basic` (installer).
    */
-  constructor(identity: string, closest: readonly string[]) {
+  constructor(identity: string, closest: readonly string[], policy = "codesigning") {
     super(
-      `${JSON.stringify(identity)} is not a valid code-signing identity in the keychain` +
+      `${JSON.stringify(identity)} is not a valid ${
+        policy === "basic" ? "installer" : "code-signing"
+      } identity in the keychain` +
         (closest.length > 0 ? `; did you mean ${closest.map((n) => `"${n}"`).join(", ")}?` : ""),
       {
-        hint: "`security find-identity -v -p codesigning` lists the valid identities; import " +
+        hint: `\`security find-identity -v -p ${policy}\` lists the valid identities; import ` +
           "the certificate with its private key, or fix dextkit.signing in the configuration",
         exitCode: ExitCode.Failure,
       },
@@ -168,6 +171,69 @@ export class ProfileMismatchError extends DextkitError {
       exitCode: ExitCode.Failure,
     });
     this.keys = keys;
+  }
+}
+
+/**
+ * A provisioning profile that macOS would refuse with this signature: expired, of another team,
+ * without the signing certificate, or not covering the Macs it must run on.
+ *
+ * @example
+ * ```ts
+ * import { ProfileCheckError } from "./pipeline_errors.ts";
+ *
+ * const error = new ProfileCheckError("/p/dext.provisionprofile", "expired on 2026-01-01T00:00:00.000Z", "renew it");
+ * console.assert(error.message === "/p/dext.provisionprofile expired on 2026-01-01T00:00:00.000Z");
+ * ```
+ */
+export class ProfileCheckError extends DextkitError {
+  /**
+   * Creates the error.
+   *
+   * @param profile The profile path.
+   * @param problem What is wrong, starting with a verb.
+   * @param hint What to do.
+   */
+  constructor(profile: string, problem: string, hint: string) {
+    super(`${profile} ${problem}`, { hint, exitCode: ExitCode.Failure });
+  }
+}
+
+/**
+ * Two valid identities in the keychain have the configured name (a renewed certificate next to
+ * the old one), so signing by name would fail.
+ *
+ * @example
+ * ```ts
+ * import { AmbiguousIdentityError } from "./pipeline_errors.ts";
+ *
+ * const error = new AmbiguousIdentityError("Developer ID Application: X (ABCDE12345)", ["AA", "BB"], "dextkit.signing.distributionIdentity");
+ * console.assert(error.message.startsWith("2 valid identities are named"));
+ * ```
+ */
+export class AmbiguousIdentityError extends DextkitError {
+  /** The SHA-1 hashes of the identities with that name. */
+  readonly sha1s: readonly string[];
+
+  /**
+   * Creates the error.
+   *
+   * @param identity The configured name.
+   * @param sha1s The hashes of the valid identities with that name.
+   * @param setting The configuration key to set to one of them.
+   */
+  constructor(identity: string, sha1s: readonly string[], setting: string) {
+    super(
+      `${sha1s.length} valid identities are named ${JSON.stringify(identity)} (${
+        sha1s.join(", ")
+      }); codesign cannot tell which one to use`,
+      {
+        hint: `set ${setting} to the SHA-1 of the one your provisioning profiles list (usually ` +
+          "the newer certificate), or delete the old identity from the keychain",
+        exitCode: ExitCode.Failure,
+      },
+    );
+    this.sha1s = sha1s;
   }
 }
 
@@ -331,6 +397,30 @@ export class ActivationFailedError extends DextkitError {
       { hint: fix, exitCode: ExitCode.Failure },
     );
     this.code = code;
+  }
+}
+
+/**
+ * The driver is listed as enabled but does not run: its service never appeared or did not
+ * answer, or it crashed since the install.
+ *
+ * @example
+ * ```ts
+ * import { DriverNotRunningError } from "./pipeline_errors.ts";
+ *
+ * const error = new DriverNotRunningError("com.example.hiddriver is [activated enabled] but crashed", "run dextkit doctor");
+ * console.assert(error.exitCode === 1);
+ * ```
+ */
+export class DriverNotRunningError extends DextkitError {
+  /**
+   * Creates the error.
+   *
+   * @param message What was found.
+   * @param hint What to do.
+   */
+  constructor(message: string, hint: string) {
+    super(message, { hint, exitCode: ExitCode.Failure });
   }
 }
 

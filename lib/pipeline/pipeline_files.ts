@@ -38,6 +38,13 @@ export interface PipelineFiles {
    * @param path An absolute path.
    */
   remove(path: string): Promise<void>;
+  /**
+   * The names of the files in a folder; empty when the folder does not exist.
+   *
+   * @param path An absolute path.
+   * @throws {Deno.errors.PermissionDenied} When the folder cannot be read.
+   */
+  listDirectory(path: string): Promise<string[]>;
 }
 
 /**
@@ -50,6 +57,7 @@ export interface PipelineFiles {
  * const dir = await Deno.makeTempDir();
  * await denoFiles.writeText(`${dir}/a/b.txt`, "hi");
  * console.assert(await denoFiles.readText(`${dir}/a/b.txt`) === "hi");
+ * console.assert((await denoFiles.listDirectory(`${dir}/a`)).join() === "b.txt");
  * await denoFiles.remove(`${dir}/a/b.txt`);
  * console.assert(!(await denoFiles.exists(`${dir}/a/b.txt`)));
  * await Deno.remove(dir, { recursive: true });
@@ -76,5 +84,14 @@ export const denoFiles: PipelineFiles = Object.freeze({
     } catch (error) {
       if (!(error instanceof Deno.errors.NotFound)) throw error;
     }
+  },
+  listDirectory: async (path: string) => {
+    const names: string[] = [];
+    try {
+      for await (const entry of Deno.readDir(path)) if (entry.isFile) names.push(entry.name);
+    } catch (error) {
+      if (!(error instanceof Deno.errors.NotFound)) throw error;
+    }
+    return names.sort();
   },
 });

@@ -4,7 +4,9 @@
  *
  * It needs the distribution entitlements (a Developer ID signature is the only kind Apple
  * notarizes), an installer identity and notary credentials; all three are checked before
- * anything is built. The package is notarized and the ticket stapled to it (the notarization of
+ * anything is built (the installer identity in the keychain, with `security find-identity -v -p
+ * basic`, not only in the configuration). Before the upload the app inside the package is
+ * verified and checked with `syspolicy_check` too. The package is notarized and the ticket stapled to it (the notarization of
  * a package covers the app and dext inside). A release build is for other Macs, so the check
  * against the driver installed on this one is skipped.
  *
@@ -14,7 +16,7 @@ import { resolveNotaryCredentials } from "../config/notary_credentials.ts";
 import { missingSetting } from "../config/required_settings.ts";
 import { type BuildResult, buildStep } from "./build_step.ts";
 import { type NotarizeResult, notarizeStep } from "./notarize_step.ts";
-import { type PackageResult, packageStep } from "./package_step.ts";
+import { type PackageResult, packageStep, resolveInstallerIdentity } from "./package_step.ts";
 import type { PipelineContext } from "./pipeline_context.ts";
 import { StepRefusedError } from "./pipeline_errors.ts";
 import { type SignResult, signStep } from "./sign_step.ts";
@@ -45,6 +47,7 @@ export interface ReleaseOptions {
  * @returns What each step produced.
  * @throws {StepRefusedError} When the configured entitlements are not `distribution`.
  * @throws {ConfigError} When the installer identity or notary credentials are missing.
+ * @throws {SigningIdentityNotFoundError} When the installer identity is not in the keychain.
  *
  * @example Refused with development entitlements
  * ```ts
@@ -85,11 +88,13 @@ export async function releaseStep(
     throw missingSetting(config, "dextkit.signing.installerIdentity", "release (productsign)");
   }
   resolveNotaryCredentials(config, context.env);
+  const installer = await resolveInstallerIdentity(context);
   const build = await buildStep(context, { skipVersionCheck: true });
   const sign = await signStep(context);
-  const packaged = await packageStep(context, { versions: build });
+  const packaged = await packageStep(context, { versions: build, installer });
   const notarization = await notarizeStep(context, {
     path: packaged.path,
+    app: context.layout.appPath,
     ...(options.pollIntervalMs === undefined ? {} : { pollIntervalMs: options.pollIntervalMs }),
   });
   return { build, sign, package: packaged, notarization };

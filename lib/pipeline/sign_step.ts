@@ -4,13 +4,17 @@
  * "Build issues"), hardened runtime and a secure timestamp, then proves it worked.
  *
  * Order:
- * 1. preflight: the identity is in the keychain (`security find-identity -v -p codesigning`); no
- *    forbidden entitlement (`entitlement_rules.ts`); each provisioning profile
- *    (`security cms -D -i`) allows every restricted entitlement;
+ * 1. preflight: the configured identity resolves to exactly one valid identity
+ *    (`signing_identity.ts`), which is then signed with by SHA-1; no forbidden entitlement
+ *    (`entitlement_rules.ts`); each provisioning profile (`security cms -D -i`) is unexpired, of
+ *    the team, lists the identity's certificate, covers every Mac (distribution) or this one
+ *    (development, `system_profiler SPHardwareDataType`), and allows every restricted
+ *    entitlement (`provisioning_profile.ts`);
  * 2. write the injected entitlements under `build/signing/`;
- * 3. embed the dext's profile, `codesign --force --sign <identity> --entitlements <file>
+ * 3. embed the dext's profile, `codesign --force --sign <SHA-1> --entitlements <file>
  *    --options runtime --timestamp <dext>`; then the same for the app (inside-out: the app's
- *    signature seals the signed dext);
+ *    signature seals the signed dext); a timestamp service that does not answer is retried
+ *    (`codesign_retry.ts`);
  * 4. verify each: `codesign -d --entitlements - --xml` must carry exactly the requested
  *    entitlements (codesign can drop them and still exit 0) and no forbidden key; `codesign
  *    -dvvv` must show hardened runtime, a secure timestamp and the team; finally `codesign
@@ -19,24 +23,24 @@
  * @module
  */
 import { join } from "node:path";
-import { closestNames } from "../closest_names.ts";
 import type { EntitlementsSet } from "../config/dextkit_config.ts";
 import { requireProfile, requireTeamId, signingIdentity } from "../config/required_settings.ts";
 import { parseCodesignDisplay } from "../sysext/codesign_display.ts";
 import { diffEntitlements, parseCodesignEntitlements } from "../sysext/codesign_entitlements.ts";
-import { parseFindIdentity } from "../sysext/find_identity.ts";
+import { parseHardwareOverview } from "../sysext/hardware_overview.ts";
 import { isPlistDictionary, parsePlist, type PlistDictionary } from "../sysext/plist.ts";
 import { checkForbiddenEntitlements, entitlementsToInject } from "./entitlement_rules.ts";
+import { codesignWithRetries } from "./codesign_retry.ts";
 import { type PipelineContext, writeGeneratedFile } from "./pipeline_context.ts";
-import {
-  MissingArtifactError,
-  ProfileMismatchError,
-  SignatureCheckError,
-  SigningIdentityNotFoundError,
-} from "./pipeline_errors.ts";
+import { MissingArtifactError, SignatureCheckError } from "./pipeline_errors.ts";
 import { runStep } from "./pipeline_step.ts";
 import { formatXmlPlist } from "./plist_writer.ts";
-import { entitlementsNotAllowed, readProvisioningProfile } from "./provisioning_profile.ts";
+import {
+  checkProvisioningProfile,
+  type ProfileExpectations,
+  readProvisioningProfile,
+} from "./provisioning_profile.ts";
+import { type ResolvedIdentity, resolveIdentity } from "./signing_identity.ts";
 import { runTool } from "./run_tool.ts";
 
 /** One signed bundle. */
@@ -51,8 +55,10 @@ export interface SignedBundle {
 
 /** What was signed, and with what. */
 export interface SignResult {
-  /** The identity used. */
+  /** The identity used (its name). */
   readonly identity: string;
+  /** Its certificate's SHA-1, what codesign was given (`undefined` in a dry run). */
+  readonly identitySha1: string | undefined;
   /** The entitlement set injected into the dext. */
   readonly entitlementsSet: EntitlementsSet;
   /** The dext. */
@@ -73,7 +79,10 @@ const CODESIGN_HINT = "errSecInternalComponent means the keychain is locked or i
  * @throws {ConfigError} When the identity, team id or a profile is not configured.
  * @throws {MissingArtifactError} When the app was not built.
  * @throws {SigningIdentityNotFoundError} When the identity is not in the keychain.
+ * @throws {AmbiguousIdentityError} When two valid identities have the configured name.
  * @throws {ForbiddenEntitlementError} When an entitlement must not be signed in.
+ * @throws {ProfileCheckError} When a profile has expired, is of another team, lacks the signing
+ * certificate or does not cover the Macs the build is for.
  * @throws {ProfileMismatchError} When a profile does not allow an entitlement.
  * @throws {SignatureCheckError} When the signature lacks the entitlements, hardened runtime, a
  * secure timestamp or the team, or does not verify.
@@ -97,9 +106,11 @@ const CODESIGN_HINT = "errSecInternalComponent means the keychain is locked or i
  *   }, { root: "/src" }),
  *   runner,
  *   progress: new Progress({ mode: "plain", write: () => {} }),
- *   files: { exists: () => Promise.resolve(true), readText: () => Promise.resolve(plist), writeText: () => Promise.resolve(), remove: () => Promise.resolve() },
+ *   files: { exists: () => Promise.resolve(true), readText: () => Promise.resolve(plist), writeText: () => Promise.resolve(), remove: () => Promise.resolve(), listDirectory: () => Promise.resolve([]) },
  * });
  * await signStep(context);
+ * console.assert(runner.lines.includes("security find-identity -v -p codesigning"));
+ * console.assert(runner.lines.includes("system_profiler SPHardwareDataType"));
  * console.assert(runner.lines.some((line) => line.startsWith("codesign --force --sign 'Apple Development: Dev (XYZ9876543)' --entitlements")));
  * ```
  */
@@ -116,7 +127,12 @@ export function signStep(context: PipelineContext): Promise<SignResult> {
     }
 
     step.update("checking the signing identity");
-    await checkIdentity(context, identity);
+    const resolved = await resolveIdentity(
+      context,
+      identity,
+      "codesigning",
+      `dextkit.signing.${set === "development" ? "developmentIdentity" : "distributionIdentity"}`,
+    );
 
     const dextEntitlements = entitlementsToInject(
       await readEntitlementsFile(context, layout.dextEntitlements[set]),
@@ -132,8 +148,18 @@ export function signStep(context: PipelineContext): Promise<SignResult> {
     checkForbiddenEntitlements("manager app", appEntitlements);
 
     step.update("checking the provisioning profiles");
-    await checkProfile(context, dextProfile, dextEntitlements);
-    await checkProfile(context, managerProfile, appEntitlements);
+    const deviceUdid = set === "development" ? await thisMacsUdid(context) : undefined;
+    const expected = (entitlements: PlistDictionary) => ({
+      now: new Date(context.wallTimeMs()),
+      teamId,
+      certificateSha1: resolved.sha1 ?? "",
+      identityName: resolved.name,
+      set,
+      deviceUdid,
+      entitlements,
+    });
+    await checkProfile(context, dextProfile, resolved, expected(dextEntitlements));
+    await checkProfile(context, managerProfile, resolved, expected(appEntitlements));
 
     const dext: SignedBundle = {
       path: layout.dextPath,
@@ -161,12 +187,12 @@ export function signStep(context: PipelineContext): Promise<SignResult> {
       await runTool(context, { cmd: "cp", args: [profile, embedded] }, {
         hint: `check that ${profile} exists and ${bundle.path} was built`,
       });
-      await runTool(context, {
+      await codesignWithRetries(context, {
         cmd: "codesign",
         args: [
           "--force",
           "--sign",
-          identity,
+          resolved.sign,
           "--entitlements",
           bundle.entitlementsFile,
           "--options",
@@ -174,7 +200,7 @@ export function signStep(context: PipelineContext): Promise<SignResult> {
           "--timestamp",
           bundle.path,
         ],
-      }, { hint: CODESIGN_HINT });
+      }, CODESIGN_HINT);
     }
 
     step.update("verifying the signatures");
@@ -184,23 +210,28 @@ export function signStep(context: PipelineContext): Promise<SignResult> {
       cmd: "codesign",
       args: ["--verify", "--deep", "--strict", "--verbose=2", layout.appPath],
     }, { tool: "codesign --verify", hint: "sign again; never modify the app after signing" });
-    return { identity, entitlementsSet: set, dext, app };
-  }, (result) => `${result.entitlementsSet} entitlements, ${result.identity}`);
+    return {
+      identity: resolved.name,
+      identitySha1: resolved.sha1,
+      entitlementsSet: set,
+      dext,
+      app,
+    };
+  }, (result) =>
+    `${result.entitlementsSet} entitlements, ${result.identity}` +
+    (result.identitySha1 === undefined ? "" : ` (${result.identitySha1})`));
 }
 
-async function checkIdentity(context: PipelineContext, identity: string): Promise<void> {
+/** This Mac's provisioning UDID, which a development profile must list. */
+async function thisMacsUdid(context: PipelineContext): Promise<string | undefined> {
   const result = await runTool(context, {
-    cmd: "security",
-    args: ["find-identity", "-v", "-p", "codesigning"],
-  }, { tool: "security find-identity", hint: "unlock the keychain that holds the identity" });
-  if (context.runner.dryRun) return;
-  const valid = parseFindIdentity(result.stdout).identities.filter((found) => found.valid);
-  const wanted = identity.toUpperCase();
-  if (valid.some((found) => found.name === identity || found.sha1 === wanted)) return;
-  throw new SigningIdentityNotFoundError(
-    identity,
-    closestNames(identity, valid.map((found) => found.name)),
-  );
+    cmd: "system_profiler",
+    args: ["SPHardwareDataType"],
+  }, {
+    tool: "system_profiler",
+    hint: "run `system_profiler SPHardwareDataType` yourself to see this Mac's Provisioning UDID",
+  });
+  return context.runner.dryRun ? undefined : parseHardwareOverview(result.stdout).provisioningUdid;
 }
 
 async function readEntitlementsFile(
@@ -236,12 +267,14 @@ async function readEntitlementsFile(
 async function checkProfile(
   context: PipelineContext,
   path: string,
-  entitlements: PlistDictionary,
+  identity: ResolvedIdentity,
+  expected: ProfileExpectations,
 ): Promise<void> {
   const profile = await readProvisioningProfile(context, path);
-  if (profile === undefined) return;
-  const refused = entitlementsNotAllowed(profile.entitlements, entitlements);
-  if (refused.length > 0) throw new ProfileMismatchError(path, refused);
+  if (profile === undefined || identity.sha1 === undefined) return;
+  for (const warning of checkProvisioningProfile(profile, path, expected)) {
+    context.progress.log(`warning: ${warning}`);
+  }
 }
 
 async function verifySignature(

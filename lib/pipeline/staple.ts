@@ -2,6 +2,9 @@
  * Stapling the notarization ticket to an app, pkg or dmg with `xcrun stapler staple`, retrying
  * error 65 with exponential backoff: right after `Accepted`, Apple's servers often have not
  * published the ticket yet ("Record not found"). Other errors fail at once with what they mean.
+ * Exit code 0 is success whatever stapler printed: its wording may change between Xcode
+ * releases, the exit code is what Apple's tool promises (a verdict it does not recognise is
+ * printed as a warning).
  *
  * @module
  */
@@ -81,11 +84,15 @@ export async function stapleWithRetries(
       parsed = parseStaplerOutput(`${result.stdout}\n${result.stderr}`);
     } catch (error) {
       if (!(error instanceof OutputParseError)) throw error;
+      if (result.code === 0 && !result.timedOut) {
+        context.progress.log(`warning: stapler exited 0 but ${error.detail}; taken as stapled`);
+        return attempt;
+      }
       const detail = oneLine(`${result.stderr} ${result.stdout}`.trim()) ||
         `exit code ${result.code}`;
       throw new StapleFailedError(path, undefined, detail);
     }
-    if (parsed.ok) return attempt;
+    if (parsed.ok || (result.code === 0 && !result.timedOut)) return attempt;
     if (!staplerErrorIsRetryable(parsed)) {
       const code = parsed.errorCode;
       throw new StapleFailedError(

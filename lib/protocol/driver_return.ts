@@ -39,9 +39,10 @@ export const DriverReturn = {
    * first vendor id, product id and country code for the life of the connection, so close the
    * connection and open a new one to change them. */
   StillOpen: 0xe000_02d2,
-  /** kIOReturnNotReady: the device was initialized but has not started yet; poll its ready
-   * selector. */
-  NotReady: 0xe000_02d8,
+  /** kIOReturnBusy: the device was initialized but has not started yet; poll its ready
+   * selector. Not kIOReturnNotReady: the kernel returns that one when the dext is gone
+   * (macos-corrections.md item 3), and a client must read it as "connection lost". */
+  Busy: 0xe000_02d5,
   /** kIOReturnNotAttached: the user client has stopped (its connection is closing). */
   NotAttached: 0xe000_02d9,
 } as const;
@@ -68,8 +69,8 @@ export interface DriverReturnInfo {
  * ```ts
  * import { DRIVER_RETURNS, DriverReturn } from "./driver_return.ts";
  *
- * const info = DRIVER_RETURNS.find((entry) => entry.code === DriverReturn.NotReady);
- * console.assert(info?.ioKitName === "kIOReturnNotReady");
+ * const info = DRIVER_RETURNS.find((entry) => entry.code === DriverReturn.Busy);
+ * console.assert(info?.ioKitName === "kIOReturnBusy");
  * ```
  */
 export const DRIVER_RETURNS: readonly DriverReturnInfo[] = [
@@ -104,9 +105,9 @@ export const DRIVER_RETURNS: readonly DriverReturnInfo[] = [
     when: "keyboard initialize again with different parameters",
   },
   {
-    key: "NotReady",
-    ioKitName: "kIOReturnNotReady",
-    code: DriverReturn.NotReady,
+    key: "Busy",
+    ioKitName: "kIOReturnBusy",
+    code: DriverReturn.Busy,
     when: "the device was initialized but has not started yet",
   },
   {

@@ -8,7 +8,7 @@ import { type Clock, systemClock } from "../device/clock.ts";
 import type { VirtualHIDDevice } from "../device/virtual_hid_device.ts";
 import type { KeyboardLayout } from "../layout/keyboard_layout.ts";
 import { type KeyboardType, parseKeyboardType } from "../layout/keyboard_type.ts";
-import { getLayout } from "../layout/layout_registry.ts";
+import { resolveLayout } from "../layout/resolve_layout.ts";
 import { strokesForText } from "../layout/text_strokes.ts";
 import { RecipeError } from "./recipe_errors.ts";
 import { MAX_SEED, randomSeed } from "./seeded_random.ts";
@@ -21,7 +21,11 @@ export interface RecipeOptions {
    * `DEXTKIT_DEVICE` or else `auto` decides.
    */
   readonly device?: string | VirtualHIDDevice;
-  /** The layout selected on the Mac: an id (`"de"`), a name (`"German"`) or a layout; U.S. when omitted. */
+  /**
+   * The layout selected on the Mac: an id (`"de"`), a name (`"German"`), an input source
+   * (`"com.apple.keylayout.German"`), `"auto"` (read from the Mac), a `.keylayout` path or a
+   * layout; `auto` on macOS and U.S. elsewhere when omitted (see `resolve_layout.ts`).
+   */
   readonly layout?: string | KeyboardLayout;
   /** How macOS classes the keyboard: `"ansi"`, `"iso"` or `"jis"`; the layout's usual type when omitted. */
   readonly keyboardType?: KeyboardType;
@@ -120,9 +124,10 @@ export function mergeRecipeOptions(own: RecipeOptions, overrides: RecipeOptions)
  * ```
  */
 export function resolveRecipeOptions(options: RecipeOptions): ResolvedRecipeOptions {
-  const layout = typeof options.layout === "object"
-    ? options.layout
-    : getLayout(options.layout ?? "us");
+  const layout = typeof options.layout === "object" ? options.layout : resolveLayout(
+    options.layout,
+    options.keyboardType === undefined ? {} : { keyboardType: options.keyboardType },
+  );
   const keyboardType = options.keyboardType === undefined
     ? layout.defaultKeyboardType
     : parseKeyboardType(String(options.keyboardType));

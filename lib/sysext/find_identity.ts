@@ -9,7 +9,8 @@
  * ```
  *
  * Without `-v` the same identity is listed again under `Valid identities only`; it appears once
- * in the result.
+ * in the result. A count line that disagrees with the identities listed above it is a warning
+ * (the identities listed are still used), not an error.
  *
  * @module
  */
@@ -38,6 +39,8 @@ export interface FindIdentityResult {
   readonly identities: readonly SigningIdentity[];
   /** The number on the last `N [valid] identities found` line. */
   readonly reportedCount: number;
+  /** What did not add up (the count line against the listed identities), one sentence each. */
+  readonly warnings: readonly string[];
 }
 
 const WHAT = "security find-identity";
@@ -68,18 +71,30 @@ const HEADINGS = /^(Policy: .*|Matching identities|Valid identities only)$/;
 export function parseFindIdentity(stdout: string): FindIdentityResult {
   const bySha1 = new Map<string, SigningIdentity>();
   let reportedCount: number | undefined;
+  const warnings: string[] = [];
+  let listedInSection = 0;
   for (const [index, raw] of splitLines(stdout).entries()) {
     const line = raw.trim();
     if (line === "" || HEADINGS.test(line)) continue;
     const count = COUNT.exec(line);
     if (count) {
       reportedCount = Number(count[1]);
+      if (reportedCount !== listedInSection) {
+        warnings.push(
+          `${WHAT} (line ${index + 1}): the count line says ${reportedCount} but ` +
+            `${listedInSection} identit${
+              listedInSection === 1 ? "y is" : "ies are"
+            } listed above it`,
+        );
+      }
+      listedInSection = 0;
       continue;
     }
     const match = IDENTITY.exec(line);
     if (!match) {
       throw new OutputParseError(WHAT, `not an identity line: ${quoteExcerpt(line)}`, index + 1);
     }
+    listedInSection++;
     const sha1 = (match[1] ?? "").toUpperCase();
     const name = match[2] ?? "";
     const reason = match[3];
@@ -98,5 +113,5 @@ export function parseFindIdentity(stdout: string): FindIdentityResult {
   if (reportedCount === undefined) {
     throw new OutputParseError(WHAT, 'no "N identities found" line (was the output cut off?)');
   }
-  return { identities: [...bySha1.values()], reportedCount };
+  return { identities: [...bySha1.values()], reportedCount, warnings };
 }

@@ -33,8 +33,13 @@ export interface NotarySubmission {
 export interface NotaryInfo {
   /** The submission id. */
   readonly id: string;
-  /** Its status now. */
-  readonly status: NotaryStatus;
+  /**
+   * Its status now; `undefined` when notarytool printed a status dextkit does not know (a new
+   * state Apple added): a poller keeps polling and says so, see {@linkcode NotaryInfo.statusText}.
+   */
+  readonly status: NotaryStatus | undefined;
+  /** The status exactly as printed. */
+  readonly statusText: string;
   /** The uploaded file's name, when reported. */
   readonly name: string | undefined;
   /** When it was submitted (ISO 8601 text), when reported. */
@@ -76,7 +81,8 @@ export function parseNotarySubmission(stdout: string): NotarySubmission {
  *
  * @param stdout The command's standard output.
  * @returns The submission's info.
- * @throws {OutputParseError} When there is no JSON object or `id`/`status` are missing or unknown.
+ * @throws {OutputParseError} When there is no JSON object or `id`/`status` are missing. A status
+ * that is not one of the known values is not an error: `status` is `undefined` then.
  *
  * @example Still in progress
  * ```ts
@@ -91,11 +97,12 @@ export function parseNotarySubmission(stdout: string): NotarySubmission {
 export function parseNotaryInfo(stdout: string): NotaryInfo {
   const what = "notarytool info";
   const reply = new JsonFields(extractJsonObject(stdout, what), what, "");
-  const status = optionalStatus(reply);
-  if (status === undefined) throw reply.error("status", "is missing");
+  const statusText = reply.optionalString("status");
+  if (statusText === undefined) throw reply.error("status", "is missing");
   return {
     id: reply.string("id"),
-    status,
+    status: STATUSES.find((candidate) => candidate === statusText),
+    statusText,
     name: reply.optionalString("name"),
     createdDate: reply.optionalString("createdDate"),
     message: reply.optionalString("message") ?? "",

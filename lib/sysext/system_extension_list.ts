@@ -14,8 +14,9 @@
  * The enabled and active columns hold `*` or nothing. `list <category>` output (with a
  * `Category: …` line), blank lines, CRLF and trailing spaces are accepted. A row whose TABs were
  * turned into spaces (pasted from a terminal) still parses; a lone `*` there is read as the
- * observed `active only` combination. A row count that disagrees with the header means the
- * output was cut off, and is an error.
+ * observed `active only` combination. A row count that disagrees with the count line is a
+ * warning in {@linkcode SystemExtensionList.warnings}, not an error: the rows that are there are
+ * still read (the output may have been cut off, or a macOS release may count differently).
  *
  * @module
  */
@@ -59,6 +60,8 @@ export interface SystemExtensionList {
   readonly count: number;
   /** Every row, in output order. */
   readonly extensions: readonly SystemExtensionEntry[];
+  /** What did not add up (the count line against the rows), one sentence each. */
+  readonly warnings: readonly string[];
 }
 
 const WHAT = "systemextensionsctl list";
@@ -73,8 +76,7 @@ const SPACED_ROW = /^((?:\*\s+){0,2})(\S+)\s+(\S+ \([^()]*\))\s+(.*?)\s*(\[[^\]]
  *
  * @param text The command's standard output.
  * @returns The count line and every row.
- * @throws {OutputParseError} When a line fits none of the known shapes, a row lacks columns, or
- * the number of rows differs from the count line (cut-off output).
+ * @throws {OutputParseError} When a line fits none of the known shapes or a row lacks columns.
  *
  * @example An activated dext and an old version retained until reboot
  * ```ts
@@ -137,14 +139,11 @@ export function parseSystemExtensionList(text: string): SystemExtensionList {
   if (count === undefined) {
     throw new OutputParseError(WHAT, 'the output is empty (no "<N> extension(s)" line)');
   }
-  if (extensions.length !== count) {
-    throw new OutputParseError(
-      WHAT,
-      `the count line says ${count} extension(s) but ${extensions.length} row(s) follow ` +
-        "(was the output cut off?)",
-    );
-  }
-  return { count, extensions };
+  const warnings = extensions.length === count ? [] : [
+    `${WHAT}: the count line says ${count} extension(s) but ${extensions.length} row(s) ` +
+    "follow (was the output cut off?); reading the rows that are there",
+  ];
+  return { count, extensions, warnings };
 }
 
 function parseRow(row: string, category: string, line: number): SystemExtensionEntry {

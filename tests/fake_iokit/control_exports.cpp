@@ -113,4 +113,22 @@ uint64_t fakeiokit_registry_entry_id(void) {
     return DriverLock()->runningRegistryEntryId();
 }
 
+int32_t fakeiokit_set_dead_driver_code(int32_t code) {
+    return DriverLock()->setDeadDriverCode(code) ? DEXTKIT_RETURN_SUCCESS
+                                                 : FAKEIOKIT_IO_RETURN_BAD_ARGUMENT;
+}
+
+void fakeiokit_set_async_close(int32_t asynchronous) {
+    DriverLock()->setAsyncClose(asynchronous != 0);
+}
+
+uint32_t fakeiokit_finish_closes(void) {
+    return DriverLock()->finishCloses();
+}
+
+int32_t fakeiokit_set_report(uint32_t connection, uint32_t type, const uint8_t* bytes,
+                             size_t size) {
+    return DriverLock()->setReport(connection, type, bytes, size);
+}
+
 }  // extern "C"

@@ -127,6 +127,19 @@ __attribute__((constructor)) void configureFromEnvironment() {
             ignore("FAKEIOKIT_RESTART_DELAY_MS", value, "expected milliseconds or never");
         }
     }
+    if ((value = getenv("FAKEIOKIT_DEAD_DRIVER_CODE")) != nullptr) {
+        if (!parseUnsigned(value, number) || !driver->setDeadDriverCode(static_cast<int32_t>(number))) {
+            ignore("FAKEIOKIT_DEAD_DRIVER_CODE", value,
+                   "expected 0x10000003, 0xe00002d7, 0xe00002bf or 0xe00002d8");
+        }
+    }
+    if ((value = getenv("FAKEIOKIT_ASYNC_CLOSE")) != nullptr) {
+        if (strcmp(value, "0") == 0 || strcmp(value, "1") == 0) {
+            driver->setAsyncClose(value[0] == '1');
+        } else {
+            ignore("FAKEIOKIT_ASYNC_CLOSE", value, "expected 0 or 1");
+        }
+    }
     if ((value = getenv("FAKEIOKIT_CRASH_AFTER_CALLS")) != nullptr) {
         if (parseUnsigned(value, number) && number > 0) {
             driver->crashAfterCalls(number);

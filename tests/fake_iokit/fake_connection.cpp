@@ -1,5 +1,6 @@
 #include "fake_connection.hpp"
 
+#include "fakeiokit.h"
 #include "monotonic_clock.hpp"
 
 namespace fakeiokit {
@@ -10,7 +11,23 @@ FakeConnection::FakeConnection(uint32_t handle, size_t instance, Recorder& recor
       instance_(instance),
       recorder_(recorder),
       readyDelay_(readyDelayNanoseconds),
-      core_(*this, *this, config) {}
+      core_(dextkit::ReportSink::of(*this), dextkit::DeviceHost::of(*this), config) {}
+
+int32_t FakeConnection::setReport(uint32_t reportType, const uint8_t* bytes, size_t size,
+                                  bool& completed) {
+    completed = false;
+    int32_t completedStatus = 0;
+    dextkit::handleSetReport(
+        reportType, DEXTKIT_RETURN_SUCCESS, bytes, size,
+        [this](const uint8_t* report, size_t length) {
+            return core_.onLedOutputReport(report, length);
+        },
+        [&completed, &completedStatus](int32_t status, uint32_t) {
+            completed = true;
+            completedStatus = status;
+        });
+    return completed ? completedStatus : FAKEIOKIT_IO_RETURN_ABORTED;
+}
 
 int32_t FakeConnection::postKeyboardReport(const uint8_t* bytes, size_t size) {
     recorder_.report(handle_, Device::Keyboard, bytes, size);

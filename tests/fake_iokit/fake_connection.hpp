@@ -8,6 +8,7 @@
 #include "device_host.hpp"
 #include "recorder.hpp"
 #include "report_sink.hpp"
+#include "set_report.hpp"
 #include "user_client_core.hpp"
 
 namespace fakeiokit {
@@ -15,7 +16,7 @@ namespace fakeiokit {
 // Never ready: pass as the ready delay.
 constexpr uint64_t kNeverReady = UINT64_MAX;
 
-class FakeConnection final : public dextkit::ReportSink, public dextkit::DeviceHost {
+class FakeConnection final {
 public:
     // `readyDelayNanoseconds`: how long after creation a device reports ready.
     FakeConnection(uint32_t handle, size_t instance, Recorder& recorder, dextkit::CoreConfig config,
@@ -29,13 +30,18 @@ public:
     void markDead() { alive_ = false; }
     dextkit::UserClientCore& core() { return core_; }
 
-    int32_t postKeyboardReport(const uint8_t* bytes, size_t size) override;
-    int32_t postPointingReport(const uint8_t* bytes, size_t size) override;
-    int32_t createKeyboard(const dextkit::KeyboardParameters& parameters) override;
-    int32_t createPointing() override;
-    bool keyboardReady() const override;
-    bool pointingReady() const override;
-    void removeDevices() override;
+    // The host sends a report to the keyboard: the glue's setReport path (dext/core
+    // set_report.hpp). Returns the status the request was completed with, or kIOReturnAborted
+    // when it was not completed (what the host then sees); `completed` says which.
+    int32_t setReport(uint32_t reportType, const uint8_t* bytes, size_t size, bool& completed);
+
+    int32_t postKeyboardReport(const uint8_t* bytes, size_t size);
+    int32_t postPointingReport(const uint8_t* bytes, size_t size);
+    int32_t createKeyboard(const dextkit::KeyboardParameters& parameters);
+    int32_t createPointing();
+    bool keyboardReady() const;
+    bool pointingReady() const;
+    void removeDevices();
 
 private:
     static uint64_t readyTime(uint64_t delay);

@@ -63,6 +63,8 @@ void FakeDriver::restoreDefaults() {
     openFailure_ = Failure();
     callFailure_ = Failure();
     crashCountdown_ = 0;
+    deadDriverCode_ = FAKEIOKIT_MACH_SEND_INVALID_DEST;
+    asyncClose_ = false;
 }
 
 // ---- IOKit ----
@@ -140,12 +142,20 @@ int32_t FakeDriver::close(uint32_t connect) {
     if (target == nullptr) {
         return FAKEIOKIT_MACH_SEND_INVALID_DEST;
     }
+    std::unique_ptr<FakeConnection>& entry = connections_[connect - kConnectionHandleBase];
+    if (asyncClose_ && target->alive()) {
+        // IOUserUserClient::clientClose only starts termination; the user client's Stop, and with
+        // it the release, runs later (macos-corrections.md item 4).
+        recorder_.event(connect, "close");
+        pendingCloses_.push_back(std::move(entry));
+        return DEXTKIT_RETURN_SUCCESS;
+    }
     if (target->alive()) {
         recorder_.event(connect, "release close");
         target->core().stop();
     }
     recorder_.event(connect, "close");
-    connections_[connect - kConnectionHandleBase].reset();
+    entry.reset();
     return DEXTKIT_RETURN_SUCCESS;
 }
 
@@ -174,12 +184,15 @@ int32_t FakeDriver::call(uint32_t connectionHandle, uint32_t selector, const uin
                          uint32_t inputCount, const void* structInput, size_t structInputSize,
                          uint64_t* output, uint32_t* outputCount) {
     FakeConnection* target = connection(connectionHandle);
-    if (target == nullptr || !target->alive()) {
+    if (target == nullptr) {
         return FAKEIOKIT_MACH_SEND_INVALID_DEST;
+    }
+    if (!target->alive()) {
+        return deadDriverCode_;
     }
     if (crashCountdown_ > 0 && --crashCountdown_ == 0) {
         crash();
-        return FAKEIOKIT_MACH_SEND_INVALID_DEST;
+        return deadDriverCode_;
     }
     int32_t result = 0;
     if (!callFailure_.take(result)) {
@@ -205,6 +218,7 @@ void FakeDriver::reset() {
     for (std::unique_ptr<FakeConnection>& entry : connections_) {
         entry.reset();
     }
+    pendingCloses_.clear();
     for (Instance& instance : instances_) {
         instance.running = false;
         instance.references = 0;
@@ -255,6 +269,12 @@ void FakeDriver::crash() {
             entry->markDead();
         }
     }
+    // A user client still terminating dies with the dext: nothing is released.
+    for (std::unique_ptr<FakeConnection>& entry : pendingCloses_) {
+        if (entry->instance() == index) {
+            entry->markDead();
+        }
+    }
     recorder_.event(0, "driver-crash");
 }
 
@@ -287,7 +307,7 @@ int32_t FakeDriver::setLed(uint32_t connectionHandle, uint32_t state) {
             return FAKEIOKIT_MACH_SEND_INVALID_DEST;
         }
         recorder_.event(connectionHandle, "led %u", state);
-        return target->core().onLedOutputReport(report, sizeof(report));
+        return deliverSetReport(*target, dextkit::kHidReportTypeOutput, report, sizeof(report));
     }
     // Like macOS, which sets the LEDs of every keyboard at once.
     int32_t result = DEXTKIT_RETURN_NOT_OPEN;
@@ -297,13 +317,51 @@ int32_t FakeDriver::setLed(uint32_t connectionHandle, uint32_t state) {
             continue;
         }
         recorder_.event(entry->handle(), "led %u", state);
-        const int32_t each = entry->core().onLedOutputReport(report, sizeof(report));
+        const int32_t each =
+            deliverSetReport(*entry, dextkit::kHidReportTypeOutput, report, sizeof(report));
         if (!any || (result == DEXTKIT_RETURN_SUCCESS && each != DEXTKIT_RETURN_SUCCESS)) {
             result = each;
         }
         any = true;
     }
     return result;
+}
+
+int32_t FakeDriver::setReport(uint32_t connectionHandle, uint32_t type, const uint8_t* bytes,
+                              size_t size) {
+    FakeConnection* target = connection(connectionHandle);
+    if (target == nullptr) {
+        return FAKEIOKIT_MACH_SEND_INVALID_DEST;
+    }
+    if (!target->alive()) {
+        return deadDriverCode_;
+    }
+    return deliverSetReport(*target, type, bytes, size);
+}
+
+bool FakeDriver::setDeadDriverCode(int32_t code) {
+    switch (code) {
+        case FAKEIOKIT_MACH_SEND_INVALID_DEST:
+        case FAKEIOKIT_IO_RETURN_OFFLINE:
+        case FAKEIOKIT_IO_RETURN_IPC_ERROR:
+        case FAKEIOKIT_IO_RETURN_NOT_READY:
+            deadDriverCode_ = code;
+            return true;
+        default:
+            return false;
+    }
+}
+
+uint32_t FakeDriver::finishCloses() {
+    const uint32_t count = static_cast<uint32_t>(pendingCloses_.size());
+    for (std::unique_ptr<FakeConnection>& entry : pendingCloses_) {
+        if (entry->alive()) {
+            recorder_.event(entry->handle(), "release close");
+            entry->core().stop();
+        }
+    }
+    pendingCloses_.clear();
+    return count;
 }
 
 uint32_t FakeDriver::openConnectionCount() const {
@@ -330,6 +388,7 @@ uint64_t FakeDriver::runningRegistryEntryId() {
 }
 
 void FakeDriver::shutdown() {
+    finishCloses();
     for (std::unique_ptr<FakeConnection>& entry : connections_) {
         if (!entry || !entry->alive()) {
             continue;
@@ -351,6 +410,8 @@ void FakeDriver::startInstance() {
 }
 
 void FakeDriver::stopInstance() {
+    // Terminations already under way end first: their Stop runs before the dext exits.
+    finishCloses();
     Instance* instance = running();
     const size_t index = static_cast<size_t>(instance - instances_.data());
     for (std::unique_ptr<FakeConnection>& entry : connections_) {
@@ -385,6 +446,16 @@ FakeDriver::Instance* FakeDriver::instanceForService(uint32_t service) {
     }
     Instance& instance = instances_[service - kServiceHandleBase];
     return instance.references > 0 ? &instance : nullptr;
+}
+
+int32_t FakeDriver::deliverSetReport(FakeConnection& target, uint32_t type, const uint8_t* bytes,
+                                     size_t size) {
+    bool completed = false;
+    const int32_t status = target.setReport(type, bytes, size, completed);
+    if (!completed) {
+        recorder_.event(target.handle(), "set-report-aborted");
+    }
+    return status;
 }
 
 FakeConnection* FakeDriver::connection(uint32_t handle) {

@@ -54,6 +54,10 @@ public:
     void setProtocolVersion(uint32_t number) { coreConfig_.protocolVersion = number; }
     void setReadyDelayMilliseconds(uint32_t milliseconds);
     int32_t setLed(uint32_t connection, uint32_t state);
+    bool setDeadDriverCode(int32_t code);
+    void setAsyncClose(bool asynchronous) { asyncClose_ = asynchronous; }
+    uint32_t finishCloses();
+    int32_t setReport(uint32_t connection, uint32_t type, const uint8_t* bytes, size_t size);
     uint32_t openConnectionCount() const;
     uint32_t serviceReferenceCount() const;
     uint64_t runningRegistryEntryId();
@@ -83,12 +87,16 @@ private:
     Instance* running();
     Instance* instanceForService(uint32_t service);
     FakeConnection* connection(uint32_t handle);
+    int32_t deliverSetReport(FakeConnection& target, uint32_t type, const uint8_t* bytes,
+                             size_t size);
 
     std::mutex mutex_;
     Recorder recorder_;
     std::vector<Instance> instances_;  // every instance ever started; index = service handle - base
     std::vector<std::unique_ptr<FakeConnection>>
         connections_;  // index = handle - base; null = closed
+    // Closed by the client, user client not yet terminated (asynchronous close).
+    std::vector<std::unique_ptr<FakeConnection>> pendingCloses_;
     std::string serviceName_;
     bool present_ = true;
     bool crashed_ = false;
@@ -99,6 +107,8 @@ private:
     Failure openFailure_;
     Failure callFailure_;
     uint32_t crashCountdown_ = 0;
+    int32_t deadDriverCode_ = 0;
+    bool asyncClose_ = false;
 };
 
 }  // namespace fakeiokit

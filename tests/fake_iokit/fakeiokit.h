@@ -24,6 +24,11 @@ extern "C" {
 #define FAKEIOKIT_IO_RETURN_ERROR ((int32_t)0xE00002BCu)
 #define FAKEIOKIT_IO_RETURN_NO_DEVICE ((int32_t)0xE00002C0u)
 #define FAKEIOKIT_IO_RETURN_BAD_ARGUMENT ((int32_t)0xE00002C2u)
+#define FAKEIOKIT_IO_RETURN_ABORTED ((int32_t)0xE00002EBu)
+/* What calls into a dead dext return (macos-corrections.md item 3). */
+#define FAKEIOKIT_IO_RETURN_OFFLINE ((int32_t)0xE00002D7u)
+#define FAKEIOKIT_IO_RETURN_IPC_ERROR ((int32_t)0xE00002BFu)
+#define FAKEIOKIT_IO_RETURN_NOT_READY ((int32_t)0xE00002D8u)
 
 /* Pass as a count to make a failure or ready delay permanent. */
 #define FAKEIOKIT_FOREVER UINT32_MAX
@@ -32,7 +37,7 @@ extern "C" {
 #define FAKEIOKIT_DEVICE_KEYBOARD 0u
 #define FAKEIOKIT_DEVICE_POINTING 1u
 
-/* ---- IOKit / libSystem / CoreFoundation ABI ---- */
+/* ---- IOKit / libSystem ABI (and the two CoreFoundation calls on matching dictionaries) ---- */
 
 FAKEIOKIT_EXPORT extern uint32_t mach_task_self_;
 FAKEIOKIT_EXPORT extern const uint32_t kIOMainPortDefault;
@@ -83,6 +88,11 @@ FAKEIOKIT_EXPORT void fakeiokit_trace_clear(void);
 FAKEIOKIT_EXPORT uint32_t fakeiokit_open_connection_count(void);
 FAKEIOKIT_EXPORT uint32_t fakeiokit_service_reference_count(void);
 FAKEIOKIT_EXPORT uint64_t fakeiokit_registry_entry_id(void);
+FAKEIOKIT_EXPORT int32_t fakeiokit_set_dead_driver_code(int32_t code);
+FAKEIOKIT_EXPORT void fakeiokit_set_async_close(int32_t asynchronous);
+FAKEIOKIT_EXPORT uint32_t fakeiokit_finish_closes(void);
+FAKEIOKIT_EXPORT int32_t fakeiokit_set_report(uint32_t connection, uint32_t type,
+                                              const uint8_t* bytes, size_t size);
 
 #ifdef __cplusplus
 }

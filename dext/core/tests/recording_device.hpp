@@ -25,9 +25,9 @@ struct DeviceEvent {
     KeyboardParameters parameters;  // for CreateKeyboard
 };
 
-class RecordingDevice : public ReportSink, public DeviceHost {
+class RecordingDevice {
 public:
-    int32_t postKeyboardReport(const uint8_t* bytes, size_t size) override {
+    int32_t postKeyboardReport(const uint8_t* bytes, size_t size) {
         if (keyboardPostResult != DEXTKIT_RETURN_SUCCESS &&
             (failingKeyboardReportId == 0 || failingKeyboardReportId == bytes[0])) {
             return keyboardPostResult;
@@ -35,30 +35,30 @@ public:
         events.push_back({DeviceEvent::Kind::KeyboardReport, {bytes, bytes + size}, {}});
         return DEXTKIT_RETURN_SUCCESS;
     }
-    int32_t postPointingReport(const uint8_t* bytes, size_t size) override {
+    int32_t postPointingReport(const uint8_t* bytes, size_t size) {
         if (pointingPostResult != DEXTKIT_RETURN_SUCCESS) {
             return pointingPostResult;
         }
         events.push_back({DeviceEvent::Kind::PointingReport, {bytes, bytes + size}, {}});
         return DEXTKIT_RETURN_SUCCESS;
     }
-    int32_t createKeyboard(const KeyboardParameters& parameters) override {
+    int32_t createKeyboard(const KeyboardParameters& parameters) {
         if (createResult != DEXTKIT_RETURN_SUCCESS) {
             return createResult;
         }
         events.push_back({DeviceEvent::Kind::CreateKeyboard, {}, parameters});
         return DEXTKIT_RETURN_SUCCESS;
     }
-    int32_t createPointing() override {
+    int32_t createPointing() {
         if (createResult != DEXTKIT_RETURN_SUCCESS) {
             return createResult;
         }
         events.push_back({DeviceEvent::Kind::CreatePointing, {}, {}});
         return DEXTKIT_RETURN_SUCCESS;
     }
-    bool keyboardReady() const override { return devicesReady; }
-    bool pointingReady() const override { return devicesReady; }
-    void removeDevices() override { events.push_back({DeviceEvent::Kind::RemoveDevices, {}, {}}); }
+    bool keyboardReady() const { return devicesReady; }
+    bool pointingReady() const { return devicesReady; }
+    void removeDevices() { events.push_back({DeviceEvent::Kind::RemoveDevices, {}, {}}); }
 
     // Reports only, in order, as byte vectors.
     std::vector<std::vector<uint8_t>> reports(DeviceEvent::Kind kind) const {

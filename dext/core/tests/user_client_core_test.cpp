@@ -21,13 +21,13 @@ constexpr int32_t kBadArgument = static_cast<int32_t>(0xE00002C2u);
 constexpr int32_t kUnsupported = static_cast<int32_t>(0xE00002C7u);
 constexpr int32_t kNotOpen = static_cast<int32_t>(0xE00002CDu);
 constexpr int32_t kStillOpen = static_cast<int32_t>(0xE00002D2u);
-constexpr int32_t kNotReady = static_cast<int32_t>(0xE00002D8u);
+constexpr int32_t kBusy = static_cast<int32_t>(0xE00002D5u);
 constexpr int32_t kNotAttached = static_cast<int32_t>(0xE00002D9u);
 constexpr int32_t kError = static_cast<int32_t>(0xE00002BCu);
 
 struct Fixture {
     RecordingDevice device;
-    UserClientCore core{device, device};
+    UserClientCore core{ReportSink::of(device), DeviceHost::of(device)};
 };
 
 Bytes keyboardReport(std::vector<uint8_t> prefix) {
@@ -56,7 +56,7 @@ DEXTKIT_TEST(driver_version_reports_a_configured_number) {
     RecordingDevice device;
     CoreConfig config;
     config.driverVersion = 10800;
-    UserClientCore core(device, device, config);
+    UserClientCore core(ReportSink::of(device), DeviceHost::of(device), config);
     CHECK_EQ(callScalar(core, 0, {}, 1).outputs[0], uint64_t{10800});
 }
 
@@ -200,7 +200,7 @@ DEXTKIT_TEST(keyboard_post_before_the_keyboard_started_is_not_ready) {
     Fixture fixture;
     fixture.device.devicesReady = false;
     initializeKeyboard(fixture.core);
-    CHECK_EQ(callStruct(fixture.core, 3, keyboardReport({1, 0, 0, 4})), kNotReady);
+    CHECK_EQ(callStruct(fixture.core, 3, keyboardReport({1, 0, 0, 4})), kBusy);
     CHECK_EQ(fixture.device.reports(Kind::KeyboardReport).size(), size_t{0});
 }
 
@@ -292,7 +292,7 @@ DEXTKIT_TEST(keyboard_reset_needs_a_started_keyboard) {
     CHECK_EQ(callStruct(fixture.core, 4, {}), kNotOpen);
     fixture.device.devicesReady = false;
     initializeKeyboard(fixture.core);
-    CHECK_EQ(callStruct(fixture.core, 4, {}), kNotReady);
+    CHECK_EQ(callStruct(fixture.core, 4, {}), kBusy);
     CHECK_EQ(fixture.device.reports(Kind::KeyboardReport).size(), size_t{0});
 }
 
@@ -357,8 +357,8 @@ DEXTKIT_TEST(pointing_post_and_reset_need_a_started_pointing_device) {
     CHECK_EQ(callStruct(fixture.core, 7, pointingReport({1})), kNotOpen);
     fixture.device.devicesReady = false;
     initializePointing(fixture.core);
-    CHECK_EQ(callStruct(fixture.core, 7, pointingReport({1})), kNotReady);
-    CHECK_EQ(callStruct(fixture.core, 8, {}), kNotReady);
+    CHECK_EQ(callStruct(fixture.core, 7, pointingReport({1})), kBusy);
+    CHECK_EQ(callStruct(fixture.core, 8, {}), kBusy);
 }
 
 DEXTKIT_TEST(pointing_reset_posts_one_empty_pointing_report) {
@@ -463,7 +463,7 @@ DEXTKIT_TEST(capabilities_report_a_configured_protocol) {
     config.protocolVersion = 9;
     config.capabilities = 0;
     config.driverVersion = 20304;
-    UserClientCore core(device, device, config);
+    UserClientCore core(ReportSink::of(device), DeviceHost::of(device), config);
     CHECK(callScalar(core, 10, {}, 3).outputs == (std::vector<uint64_t>{9, 0, 20304}));
 }
 
@@ -579,8 +579,8 @@ DEXTKIT_TEST(every_call_after_stop_is_not_attached) {
 DEXTKIT_TEST(two_clients_keep_separate_state) {
     RecordingDevice deviceA;
     RecordingDevice deviceB;
-    UserClientCore clientA(deviceA, deviceA);
-    UserClientCore clientB(deviceB, deviceB);
+    UserClientCore clientA(ReportSink::of(deviceA), DeviceHost::of(deviceA));
+    UserClientCore clientB(ReportSink::of(deviceB), DeviceHost::of(deviceB));
 
     CHECK_EQ(initializeKeyboard(clientA, 0x16c0, 0x27db, 33), kSuccess);
     CHECK_EQ(callScalar(clientB, 2, {}, 1).outputs[0], uint64_t{0});

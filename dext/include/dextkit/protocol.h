@@ -54,7 +54,7 @@
 #define DEXTKIT_RETURN_UNSUPPORTED ((int32_t)0xE00002C7u) /* kIOReturnUnsupported: an output report from the host whose id is not 5 */
 #define DEXTKIT_RETURN_NOT_OPEN ((int32_t)0xE00002CDu) /* kIOReturnNotOpen: the device was not initialized on this connection */
 #define DEXTKIT_RETURN_STILL_OPEN ((int32_t)0xE00002D2u) /* kIOReturnStillOpen: keyboard initialize again with different parameters */
-#define DEXTKIT_RETURN_NOT_READY ((int32_t)0xE00002D8u) /* kIOReturnNotReady: the device was initialized but has not started yet */
+#define DEXTKIT_RETURN_BUSY ((int32_t)0xE00002D5u) /* kIOReturnBusy: the device was initialized but has not started yet */
 #define DEXTKIT_RETURN_NOT_ATTACHED ((int32_t)0xE00002D9u) /* kIOReturnNotAttached: the user client has stopped */
 
 /* ---- Selectors (IOConnectCall* selector) and their argument shapes ---- */

@@ -9,6 +9,7 @@
 import { ExitCode } from "../../errors.ts";
 import { installDextStep, type InstallResult } from "../../pipeline/install_step.ts";
 import { rebootStep } from "../../pipeline/reboot_step.ts";
+import { installDriverProbe } from "./install_driver_probe.ts";
 import {
   type PipelineCliDeps,
   type PipelineCommandOptions,
@@ -51,9 +52,15 @@ export function runInstallDextCommand(
       name: "install-dext",
       needsConfig: true,
       run: async (context, ask) => {
+        const probe = installDriverProbe(
+          context.config.bundleIds.dext,
+          deps.env,
+          deps.os ?? Deno.build.os,
+        );
         const install = await installDextStep(context, {
           reset: options.reset === true,
           force: options.force === true,
+          ...(probe === undefined ? {} : { probe }),
         });
         let restarting = false;
         if (install.rebootRequired && !context.runner.dryRun) {
@@ -70,6 +77,10 @@ export function runInstallDextCommand(
         lines: [
           `installed ${install.expected.bundleId} ${install.expected.shortVersion} ` +
           `(build ${install.expected.bundleVersion}) from ${install.installedAppPath}`,
+          ...(install.driver === undefined ? [] : [
+            `the driver answers: driver version ${install.driver.driverVersion}, protocol ` +
+            `${install.driver.protocolVersion ?? "(none)"}`,
+          ]),
           ...(install.rebootRequired && !restarting
             ? ["restart the Mac to finish (`dextkit reboot`), then check with `dextkit status`"]
             : []),

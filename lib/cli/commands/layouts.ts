@@ -1,6 +1,7 @@
 /**
- * `dextkit layouts`: lists the keyboard layouts `--layout` accepts, with the keyboard type each
- * one assumes unless `--keyboard-type` says otherwise.
+ * `dextkit layouts`: lists the keyboard layouts `--layout` accepts (by short id, input-source id
+ * or today's macOS name), with the keyboard type each one assumes unless `--keyboard-type` says
+ * otherwise. `--layout` also takes `auto` (the Mac's selected layout) and a `.keylayout` file.
  *
  * @module
  */
@@ -14,7 +15,8 @@ export interface LayoutsCommandOptions {
 }
 
 /**
- * Prints the layouts (id, macOS name, default keyboard type) and returns the exit code.
+ * Prints the layouts (id, macOS name, input source, default keyboard type) and returns the exit
+ * code.
  *
  * @param options The output format.
  * @param output Where to print.
@@ -34,7 +36,12 @@ export function runLayoutsCommand(options: LayoutsCommandOptions, output: CliOut
   const layouts = listLayouts();
   if (options.json) {
     output.out(JSON.stringify(
-      layouts.map(({ id, name, defaultKeyboardType }) => ({ id, name, defaultKeyboardType })),
+      layouts.map(({ id, name, inputSourceId, defaultKeyboardType }) => ({
+        id,
+        name,
+        inputSourceId,
+        defaultKeyboardType,
+      })),
       null,
       2,
     ));
@@ -42,11 +49,16 @@ export function runLayoutsCommand(options: LayoutsCommandOptions, output: CliOut
   }
   const idWidth = Math.max(2, ...layouts.map((layout) => layout.id.length));
   const nameWidth = Math.max(4, ...layouts.map((layout) => layout.name.length));
-  output.out(`${"id".padEnd(idWidth)}  ${"name".padEnd(nameWidth)}  keyboard type`);
+  const sourceWidth = Math.max(12, ...layouts.map((layout) => layout.inputSourceId.length));
+  output.out(
+    `${"id".padEnd(idWidth)}  ${"name".padEnd(nameWidth)}  ${
+      "input source".padEnd(sourceWidth)
+    }  keyboard type`,
+  );
   for (const layout of layouts) {
     output.out(
-      `${layout.id.padEnd(idWidth)}  ${
-        layout.name.padEnd(nameWidth)
+      `${layout.id.padEnd(idWidth)}  ${layout.name.padEnd(nameWidth)}  ${
+        layout.inputSourceId.padEnd(sourceWidth)
       }  ${layout.defaultKeyboardType}`,
     );
   }

@@ -54,8 +54,10 @@ export function runNotarizeCommand(
         }),
       report: (result) => ({
         lines: [
-          `notarization ${result.submissionId}: ${result.status}`,
-          `stapled ${result.stapled}`,
+          `notarization ${result.submissionId}: ${result.status}` +
+          (result.warnings > 0 ? ` with ${result.warnings} warning(s)` : ""),
+          `stapled ${result.stapled}; Gatekeeper: ${result.gatekeeperSource}`,
+          ...(result.notaryLogPath === undefined ? [] : [`notary log: ${result.notaryLogPath}`]),
         ],
         json: { ...result },
       }),

@@ -19,6 +19,7 @@ import type { PipelineFiles } from "../../pipeline/pipeline_files.ts";
 import type { CommandRunner } from "../../runner/command_runner.ts";
 import { DenoCommandRunner } from "../../runner/deno_command_runner.ts";
 import { DryRunRunner } from "../../runner/dry_run_runner.ts";
+import { answerBuildNumberQueries } from "../../pipeline/build_number.ts";
 import { needsMacOS } from "../../runner/needs_macos.ts";
 import { type CliOutput, processOutput } from "../output.ts";
 import { Progress, progressModeFor } from "../progress.ts";
@@ -133,7 +134,11 @@ export async function runPipelineCommand<T>(
   let runner: CommandRunner;
   if (dryRun) {
     output.out(`# dextkit ${command.name} --dry-run: the commands it would run, in order`);
-    runner = new DryRunRunner({ print: (line) => output.out(line) });
+    runner = new DryRunRunner({
+      print: (line) => output.out(line),
+      // The plan shows the build number the build would stamp, so git is asked for real.
+      respond: answerBuildNumberQueries,
+    });
   } else {
     runner = deps.runner ?? new DenoCommandRunner();
   }

@@ -25,7 +25,7 @@ export interface TypeCommandOptions {
   readonly device?: string | undefined;
   /** Pause between key strokes in milliseconds; 0 when undefined. */
   readonly delay?: number | undefined;
-  /** `--layout`: the layout selected on the Mac, id or name; U.S. when undefined. */
+  /** `--layout`: `auto`, an id, input source, name or `.keylayout` file; see `resolve_layout.ts`. */
   readonly layout?: string | undefined;
   /** `--keyboard-type`; the layout's usual type when undefined. */
   readonly keyboardType?: KeyboardType | undefined;

@@ -21,6 +21,8 @@ public:
     virtual kern_return_t setReport(IOMemoryDescriptor* report, IOHIDReportType reportType,
                                     IOOptionBits options, uint32_t completionTimeout,
                                     OSAction* action);
+    // LOCALONLY in IOHIDDevice.iig: completes a getReport/setReport action.
+    virtual void CompleteReport(OSAction* action, IOReturn status, uint32_t actualByteCount);
 };
 
 extern OSMetaClass* gIOHIDDeviceMetaClass;
