@@ -6,6 +6,7 @@
  *
  * @module
  */
+import { DextkitError, ExitCode } from "../errors.ts";
 
 /** What a failed `socket`/`connect` says, by errno name (portable across macOS and Linux). */
 export type SocketErrorCode =
@@ -42,7 +43,8 @@ export interface StreamTransport {
 export type StreamConnector = (path: string) => StreamTransport;
 
 /**
- * A `socket` or `connect` call failed.
+ * A `socket` or `connect` call failed. Exit code 5. The Karabiner device turns it into the error
+ * that says what to do (`lib/device/karabiner_connect_failure.ts`).
  *
  * @example
  * ```ts
@@ -52,7 +54,7 @@ export type StreamConnector = (path: string) => StreamTransport;
  * console.assert(error.code === "ENOENT" && error.errno === 2);
  * ```
  */
-export class SocketConnectError extends Error {
+export class SocketConnectError extends DextkitError {
   /** The socket path. */
   readonly path: string;
   /** The failing call. */
@@ -71,8 +73,13 @@ export class SocketConnectError extends Error {
    * @param errno The errno.
    */
   constructor(path: string, call: string, code: SocketErrorCode, errno: number) {
-    super(`${call} ${path}: ${code} (errno ${errno})`);
-    this.name = "SocketConnectError";
+    super(
+      `cannot connect to the UNIX socket ${path}: ${call} failed with ${code} (errno ${errno})`,
+      {
+        hint: "check that the program serving the socket runs and that this process may reach it",
+        exitCode: ExitCode.DeviceUnavailable,
+      },
+    );
     this.path = path;
     this.call = call;
     this.code = code;
