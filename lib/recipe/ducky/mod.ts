@@ -1,13 +1,18 @@
 /**
- * DuckyScript → the action list (`../action.ts`) that TypeScript recipes also produce.
+ * The live DuckyScript engine: the whole file is parsed and checked first, then interpreted
+ * statement by statement on the same live runtime TypeScript recipes use.
  *
  * ```ts
- * import { compileDuckyScript } from "./mod.ts";
+ * import { checkDuckyScript, runDuckyProgram } from "./mod.ts";
+ * import { localRecipeRunner } from "../recipe_runtime.ts";
  *
- * const { actions, warnings } = compileDuckyScript("GUI SPACE\nDELAY 300\nSTRINGLN Terminal", {
+ * const program = checkDuckyScript("GUI SPACE\nDELAY 300\nSTRINGLN Terminal", {
  *   file: "open_terminal.txt",
  * });
- * console.assert(actions.length === 3 && warnings.length === 0);
+ * const connection = await localRecipeRunner.open({ dryRun: true });
+ * const actions = await runDuckyProgram(program, connection, { seed: 1 });
+ * await connection.finish();
+ * console.assert(actions.length === 3 && program.warnings.length === 0);
  * ```
  *
  * ## What is accepted
@@ -74,7 +79,14 @@
  *
  * @module
  */
-export { compileDuckyScript, type DuckyCompileOptions, type DuckyProgram } from "./compile.ts";
+export {
+  checkDuckyScript,
+  type DuckyCheckOptions,
+  type DuckyOs,
+  type DuckyProgram,
+  type DuckyRunOptions,
+  runDuckyProgram,
+} from "./run_ducky.ts";
 export type { DuckyDiagnostic } from "./diagnostics.ts";
 export { DuckyScriptError } from "./ducky_script_error.ts";
 export { looksLikeDuckyScript } from "./looks_like_ducky_script.ts";

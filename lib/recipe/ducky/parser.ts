@@ -17,6 +17,7 @@ import {
   type CommandKind,
   COMMANDS,
   IGNORED_COMMANDS,
+  LOCK_WAITS,
   MOUSE_BUTTONS,
   RANDOM_CHARACTER_SETS,
 } from "./command_table.ts";
@@ -539,6 +540,38 @@ class ProgramParser {
         this.#attackMode(line, source);
         this.#add(body, { kind: "nothing", source, text });
         return;
+      case "lockWait": {
+        this.#noArgument(line);
+        const { lock, until } = LOCK_WAITS.get(line.word)!;
+        this.#add(body, { kind: "lockWait", lock, until, source, text });
+        return;
+      }
+      case "lockState":
+        this.#noArgument(line);
+        this.#add(body, {
+          kind: line.word.startsWith("SAVE") ? "saveLocks" : "restoreLocks",
+          source,
+          text,
+        });
+        return;
+      case "injectVar": {
+        const argument = this.#argument(line);
+        const name = argument.text;
+        if (!/^\$[A-Za-z_][A-Za-z0-9_]*$/.test(name)) {
+          this.#fail(
+            argument.locate(0),
+            name === "" ? "missing variable after" : "not a variable name:",
+            name === "" ? "INJECT_VAR" : name,
+            "write INJECT_VAR $COUNT",
+          );
+        }
+        const read = this.#readVariable(name, argument.locate(0), text);
+        if (read.kind !== "variable") {
+          this.#fail(argument.locate(0), "INJECT_VAR cannot type", name, "inject a declared VAR");
+        }
+        this.#add(body, { kind: "injectVar", slot: read.slot, source, text });
+        return;
+      }
       case "ignored":
         this.#warnings.warn(`${line.word} ${IGNORED_COMMANDS.get(line.word)!}; skipped`, source);
         this.#add(body, { kind: "nothing", source, text });
@@ -744,12 +777,6 @@ class ProgramParser {
   #readVariable(name: string, source: SourceLocation, text: string): Expression {
     const internal = INTERNAL_VARIABLES.get(name);
     if (internal?.kind === "randomInt") return { kind: "randomInt", source, text };
-    if (internal?.kind === "hostState") {
-      this.#warnings.warn(
-        `${name} is the host's lock-key state, unknown when compiling; it reads as 0`,
-        source,
-      );
-    }
     if (internal === undefined) this.#pending.push({ kind: "variable", name, source });
     return { kind: "variable", name, slot: this.#slot(name) };
   }
