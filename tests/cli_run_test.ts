@@ -324,3 +324,111 @@ Deno.test("dextkit run works with the task's permissions, the recipe in its own 
   assert.match(out, /^text: "Hello from a dextkit recipe!"$/m);
   assert.match(out, /^sim received: "Hello from a dextkit recipe!"$/m);
 });
+
+Deno.test("a dry run touches nothing: writing or spawning is refused and reported", async () => {
+  const writes = `import { recipe } from "${MOD_URL}";
+await recipe(async ({ keyboard }) => {
+  await keyboard.type("ok");
+  await Deno.writeTextFile(new URL("./written.txt", import.meta.url), "x");
+});
+`;
+  const spawns = `import { recipe } from "${MOD_URL}";
+await recipe(async () => {
+  await new Deno.Command("true").output();
+});
+`;
+  await withFiles({ "writes.ts": writes, "spawns.ts": spawns }, async (path) => {
+    for (
+      const [name, what] of [["writes.ts", /write access/], ["spawns.ts", /run access/]] as const
+    ) {
+      const { code, output } = await run([
+        "run",
+        path(name),
+        "--dry-run",
+        "--allow",
+        "write",
+        "--allow",
+        "run",
+      ]);
+      assert.equal(code, ExitCode.Usage, output.stderr);
+      assert.match(output.stderr, /--allow write is not granted in a dry run/);
+      assert.match(output.stderr, /in a dry run a recipe cannot type, spawn, write or connect/);
+      assert.match(
+        output.errLines.at(-2) ?? "",
+        new RegExp(`^error: .*${name}:\\d+:\\d+: the recipe failed: NotCapable`),
+      );
+      assert.match(output.errLines.at(-2) ?? "", what);
+    }
+    await assert.rejects(Deno.stat(path("written.txt")), Deno.errors.NotFound);
+  });
+});
+
+Deno.test("a real run passes on exactly the permissions given with --allow, never FFI", async () => {
+  const writes = `import { recipe } from "${MOD_URL}";
+await recipe(async ({ keyboard }) => {
+  await Deno.writeTextFile(new URL("./written.txt", import.meta.url), "x");
+  await keyboard.type("wrote");
+});
+`;
+  await withFiles({ "writes.ts": writes }, async (path) => {
+    const denied = await run(["run", path("writes.ts"), "--device", "sim"]);
+    assert.equal(denied.code, ExitCode.Usage);
+    assert.match(denied.stderr, /Requires write access/);
+    const dir = path("").replace(/\/$/, "");
+    const allowed = await run([
+      "run",
+      path("writes.ts"),
+      "--device",
+      "sim",
+      "--allow",
+      `write=${dir}`,
+    ]);
+    assert.equal(allowed.code, 0, allowed.stderr);
+    assert.match(allowed.stdout, /text: "wrote"/);
+    assert.equal(await Deno.readTextFile(path("written.txt")), "x");
+    const ffi = await run(["run", path("writes.ts"), "--device", "sim", "--allow", "ffi"]);
+    assert.equal(ffi.code, ExitCode.Usage);
+    assert.match(ffi.stderr, /--allow ffi is not a permission dextkit passes to a recipe/);
+    assert.match(ffi.stderr, /FFI stays with dextkit/);
+  });
+});
+
+Deno.test("--dry-run-for bounds a recipe that loops until Ctrl-C, and says so", async () => {
+  const forever = `import { recipe } from "${MOD_URL}";
+await recipe(async ({ keyboard, wait }) => {
+  while (true) {
+    await keyboard.press("KeyA");
+    await wait(1000);
+  }
+});
+`;
+  await withFiles({
+    "forever.ts": forever,
+    "forever.txt": "WHILE TRUE\nSTRING a\nDELAY 1000\nEND_WHILE\n",
+  }, async (path) => {
+    for (const name of ["forever.ts", "forever.txt"]) {
+      const { code, stdout, stderr } = await run([
+        "run",
+        path(name),
+        "--dry-run",
+        "--dry-run-for",
+        "5",
+      ]);
+      assert.equal(code, 0, stderr);
+      assert.match(stdout, /5\.00 s; nothing was typed \(dry run on the simulated Mac\)$/m);
+      assert.match(
+        stderr,
+        /the dry run stopped after 5 s of virtual time \(--dry-run-for\); the recipe would go on/,
+      );
+    }
+    const guarded = await run([
+      "run",
+      path("forever.txt"),
+      "--dry-run",
+      "--max-loop-iterations",
+      "3",
+    ]);
+    assert.equal(guarded.code, ExitCode.Usage);
+    assert.match(guarded.stderr, /WHILE loop ran more than 3 times/);
+  });
+});

@@ -304,16 +304,17 @@ async function runModule(
   output: CliOutput,
 ): Promise<void> {
   const config = configFor(path);
+  const args = [
+    "run",
+    "--no-prompt",
+    ...(config === undefined ? [] : ["--config", config]),
+    ...recipePermissions(options, path),
+    pathToFileURL(path).href,
+  ];
   let child: Deno.ChildProcess;
   try {
     child = new Deno.Command(Deno.execPath(), {
-      args: [
-        "run",
-        "--no-prompt",
-        ...(config === undefined ? [] : ["--config", config]),
-        ...recipePermissions(options, path),
-        pathToFileURL(path).href,
-      ],
+      args,
       env: { [CHANNEL_ENV]: "stdio", NO_COLOR: "1" },
       stdin: "piped",
       stdout: "inherit",

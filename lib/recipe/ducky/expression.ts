@@ -249,6 +249,16 @@ class Parser {
   parseUnary(): Expression {
     const token = this.tokens[this.#position];
     if (token?.kind === "operator" && (token.text === "!" || token.text === "-")) {
+      const next = this.tokens[this.#position + 1];
+      if (token.text === "-" && next?.kind === "number") {
+        // Numbers are unsigned 16-bit: a negative literal would silently wrap to 65536 − n.
+        throw new DuckyScriptError({
+          source: this.scope.locate(token.index),
+          what: "negative number",
+          text: `-${next.text}`,
+          hint: "DuckyScript numbers are 0–65535; write the value you mean without a minus",
+        });
+      }
       this.#position++;
       this.#enter(token);
       const operand = this.parseUnary();
