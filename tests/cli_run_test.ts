@@ -432,3 +432,22 @@ await recipe(async ({ keyboard, wait }) => {
     assert.match(guarded.stderr, /WHILE loop ran more than 3 times/);
   });
 });
+
+Deno.test("a recipe's prompt is answered on dextkit's terminal, across the recipe channel", async () => {
+  const source = `import { recipe } from "${MOD_URL}";
+await recipe(async ({ keyboard, prompt }) => {
+  const name = await prompt("your name?");
+  await keyboard.type("hi " + name);
+});
+`;
+  await withFiles({ "ask.ts": source }, async (path) => {
+    const answer: LineReader = { readLine: () => Promise.resolve("Ada") };
+    const { code, stdout, stderr } = await run(["run", path("ask.ts"), "--device", "sim"], answer);
+    assert.equal(code, 0, stderr);
+    assert.match(stderr, /your name\?/);
+    assert.match(stdout, /text: "hi Ada"/);
+  });
+  const { code, stdout } = await run(["run", recipePath("caps_lock_reply.txt"), "--dry-run"]);
+  assert.equal(code, 0);
+  assert.match(stdout, /type "the host answered; typing on a Mac\\n"/);
+});
