@@ -89,3 +89,50 @@ Deno.test({
     );
   },
 });
+
+Deno.test({
+  name: "under dextkit run, Ctrl-C stops the dextkit process, which releases what the recipe held",
+  ignore: Deno.build.os === "windows",
+  async fn() {
+    const dir = await Deno.makeTempDir({ prefix: "dextkit_interrupt_" });
+    try {
+      const recipeFile = `${dir}/hold.ts`;
+      await Deno.writeTextFile(
+        recipeFile,
+        `import { recipe } from "${new URL("../mod.ts", import.meta.url).href}";
+await recipe(async ({ keyboard, wait }) => {
+  await keyboard.down("Shift");
+  await keyboard.down("KeyA");
+  console.log("ready");
+  await wait(86_400_000);
+});
+`,
+      );
+      const child = new Deno.Command(Deno.execPath(), {
+        args: ["run", "-A", "scripts/dextkit.ts", "run", recipeFile, "--device", "sim"],
+        cwd: ROOT,
+        stdin: "null",
+        stdout: "piped",
+        stderr: "piped",
+        env: { NO_COLOR: "1" },
+      }).spawn();
+      const decoder = new TextDecoder();
+      let out = "";
+      for await (const chunk of child.stdout) {
+        out += decoder.decode(chunk, { stream: true });
+        if (out.includes("ready")) {
+          child.kill("SIGINT");
+          break;
+        }
+      }
+      const [status, stderr] = await Promise.all([
+        child.status,
+        new Response(child.stderr).text(),
+      ]);
+      assert.equal(status.code, 130, stderr);
+      assert.match(stderr, /^interrupted: released ShiftLeft, KeyA; exit 130$/m);
+    } finally {
+      await Deno.remove(dir, { recursive: true });
+    }
+  },
+});
