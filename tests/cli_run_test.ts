@@ -451,3 +451,20 @@ await recipe(async ({ keyboard, prompt }) => {
   assert.equal(code, 0);
   assert.match(stdout, /type "the host answered; typing on a Mac\\n"/);
 });
+
+Deno.test("a recipe whose options are bad fails once, located, without a stack trace", async () => {
+  const source = `import { recipe } from "${MOD_URL}";
+await recipe({ layout: "klingon" }, async ({ keyboard }) => {
+  await keyboard.type("never");
+});
+`;
+  await withFiles({ "bad_option.ts": source }, async (path) => {
+    const { code, output } = await run(["run", path("bad_option.ts"), "--device", "sim"]);
+    assert.equal(code, ExitCode.Usage, output.stderr);
+    assert.doesNotMatch(output.stderr, /\n\s+at /);
+    assert.match(
+      output.errLines.at(-2) ?? "",
+      /^error: .*bad_option\.ts:2:7: unknown keyboard layout "klingon"/,
+    );
+  });
+});

@@ -101,7 +101,7 @@ async function runRecipe(
   const runner = channelRecipeRunner() ?? localRecipeRunner;
   let connection;
   try {
-    connection = await runner.open(own);
+    connection = await runner.open(own, location);
   } catch (error) {
     throw RecipeError.locate(error, location);
   }

@@ -10,8 +10,8 @@
  *
  * - child → parent, on the child's **standard error**, each line starting with
  *   {@linkcode CHANNEL_MARK} (every other line is the recipe's own output and is passed on):
- *   `{"id":1,"op":"open","options":{…}}` (the recipe's own options: device and layout by name,
- *   timing, seed), `{"id":2,"op":"step","step":{…}}` (a `RecipeStep`), and
+ *   `{"id":1,"op":"open","options":{…},"source":{…}}` (the recipe's own options: device and
+ *   layout by name, timing, seed; and where `recipe()` was called), `{"id":2,"op":"step","step":{…}}` (a `RecipeStep`), and
  *   `{"id":3,"op":"finish","error":{…}}` (error present when the recipe function threw).
  * - parent → child, on the child's **standard input**: `{"id":1,"ok":true}`,
  *   `{"id":2,"ok":true,"reply":{…}}` (a `StepReply`), `{"id":3,"ok":true,"result":{…}}` (the
@@ -71,7 +71,12 @@ export interface ChannelError {
 }
 
 type Request =
-  | { readonly id: number; readonly op: "open"; readonly options: RecipeOptions }
+  | {
+    readonly id: number;
+    readonly op: "open";
+    readonly options: RecipeOptions;
+    readonly source?: SourceLocation;
+  }
   | { readonly id: number; readonly op: "step"; readonly step: RecipeStep }
   | { readonly id: number; readonly op: "finish"; readonly error?: ChannelError };
 
@@ -174,8 +179,12 @@ class ChannelClient implements RecipeRunner {
   #id = 0;
   #queue: Promise<unknown> = Promise.resolve();
 
-  async open(own: RecipeOptions): Promise<RecipeConnection> {
-    await this.#request({ op: "open", options: portableOptions(own) });
+  async open(own: RecipeOptions, source?: SourceLocation): Promise<RecipeConnection> {
+    await this.#request({
+      op: "open",
+      options: portableOptions(own),
+      ...(source === undefined ? {} : { source }),
+    });
     return {
       perform: async (step) => (await this.#request({ op: "step", step })).reply as StepReply,
       finish: async (failure) => {
@@ -187,7 +196,7 @@ class ChannelClient implements RecipeRunner {
 
   #request(
     message:
-      | { op: "open"; options: RecipeOptions }
+      | { op: "open"; options: RecipeOptions; source?: SourceLocation }
       | { op: "step"; step: RecipeStep }
       | { op: "finish"; error?: ChannelError },
   ): Promise<Extract<Response, { ok: true }>> {
@@ -218,6 +227,20 @@ class ChannelClient implements RecipeRunner {
       }
       this.#text += this.#decoder.decode(this.#buffer.subarray(0, count), { stream: true });
     }
+  }
+}
+
+/** A request line, or `undefined` for one that is not a request (passed on as output). */
+function parseRequest(text: string): Request | undefined {
+  try {
+    const value = JSON.parse(text) as Partial<Request> | null;
+    const ops = ["open", "step", "finish"];
+    return value !== null && typeof value === "object" && typeof value.id === "number" &&
+        ops.includes(String(value.op))
+      ? value as Request
+      : undefined;
+  } catch {
+    return undefined;
   }
 }
 
@@ -259,7 +282,8 @@ export interface ServedRecipes {
 /**
  * The dextkit side: reads the child's requests from its standard error, performs them on
  * `runner`, answers on its standard input, and passes every other line on. A recipe that
- * fails ends the child; a child that ends in the middle of a recipe gets that recipe finished
+ * fails, or cannot start (bad options, no device), ends the child; a child that ends in the middle
+ * of a recipe gets that recipe finished
  * (everything released) and reported as failed.
  *
  * @param child The recipe process, with piped stdin and stderr.
@@ -301,7 +325,11 @@ export async function serveRecipeChannel(
     try {
       switch (request.op) {
         case "open":
-          current = await runner.open(request.options);
+          try {
+            current = await runner.open(request.options);
+          } catch (error) {
+            throw RecipeError.locate(error, rename(request.source));
+          }
           await respond({ id: request.id, ok: true });
           return;
         case "step": {
@@ -330,9 +358,10 @@ export async function serveRecipeChannel(
         }
       }
     } catch (error) {
-      if (request.op === "finish") {
+      if (request.op !== "step") {
         failure ??= { error };
-        // The recipe failed: end its process rather than let it report the error a second time.
+        // The recipe failed (or could not start): end its process rather than let it report the
+        // error a second time, with a stack trace.
         try {
           child.kill("SIGKILL");
         } catch {
@@ -357,7 +386,9 @@ export async function serveRecipeChannel(
         continue;
       }
       if (mark > 0) passThrough(line.slice(0, mark));
-      await handle(JSON.parse(line.slice(mark + CHANNEL_MARK.length)) as Request);
+      const request = parseRequest(line.slice(mark + CHANNEL_MARK.length));
+      if (request === undefined) passThrough(line.slice(mark + CHANNEL_MARK.length));
+      else await handle(request);
     }
   }
   if (pending !== "") passThrough(pending);

@@ -9,6 +9,7 @@
  * @module
  */
 import { DextkitError, ExitCode } from "../errors.ts";
+import type { SourceLocation } from "./action.ts";
 import type { RecipeOptions } from "./recipe_options.ts";
 import { resolveRecipeOptions } from "./recipe_options.ts";
 import { openRecipeSession, type RecipeResult } from "./recipe_session.ts";
@@ -32,10 +33,11 @@ export interface RecipeRunner {
    * Starts a recipe with its own options (the runner may merge the command line's into them).
    *
    * @param own The options the recipe passed to `recipe()`.
+   * @param source Where `recipe()` was called, when known.
    * @returns The connection to the runtime.
    * @throws {DextkitError} For bad options or a device that cannot be used.
    */
-  open(own: RecipeOptions): Promise<RecipeConnection>;
+  open(own: RecipeOptions, source?: SourceLocation): Promise<RecipeConnection>;
 }
 
 /**
