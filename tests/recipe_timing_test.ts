@@ -11,7 +11,7 @@ import { recipe } from "../lib/recipe/recipe.ts";
 import { ReportScheduler, TimeLimitReached } from "../lib/recipe/scheduler.ts";
 import { reportTiming, type TimelineEvent } from "../lib/recipe/timeline.ts";
 
-/** Gaps between consecutive reports (a releaseAll's key-ups at one time count as one). */
+/** The smallest gap between consecutive reports. */
 function minGap(events: readonly TimelineEvent[]): number {
   return reportTiming(events).minGap;
 }

@@ -204,13 +204,11 @@ export class LiveRuntime implements StepPerformer {
         ...(first === undefined ? {} : { source: first }),
       });
       const index = this.#log.begin({ type: "releaseAll" }, this.elapsed());
-      let time: number;
       try {
-        time = await this.#scheduler.report(0, () => {});
+        await this.#releaseOneByOne(index, 0);
       } catch {
-        time = this.elapsed(); // A dry run at its bound: release at once.
+        this.#releaseAllNow(index, this.elapsed()); // A dry run at its bound: release at once.
       }
-      this.#releaseAllNow(index, time);
     }
     return this.#log.finish(this.elapsed());
   }
@@ -324,11 +322,9 @@ export class LiveRuntime implements StepPerformer {
         }
         break;
       }
-      case "releaseAll": {
-        const time = await this.#scheduler.report(next(), () => {});
-        this.#releaseAllNow(index, time);
+      case "releaseAll":
+        await this.#releaseOneByOne(index, next());
         break;
-      }
     }
     this.#log.end(index, this.elapsed());
   }
@@ -432,7 +428,23 @@ export class LiveRuntime implements StepPerformer {
     this.#log.event({ ...event, time, action: index });
   }
 
-  /** Releases every key and button at once (one report per report id), and records it. */
+  /** Releases every key (last pressed first) and button, one report interval apart. */
+  async #releaseOneByOne(index: number, gap: number): Promise<void> {
+    let next = gap;
+    for (const { key } of [...this.#keys.values()].toReversed()) {
+      await this.#keyUp(key, index, next);
+      next = 0;
+    }
+    for (const button of [...this.#buttons.keys()].sort((a, b) => a - b)) {
+      await this.#buttonUp(button, index, next);
+      next = 0;
+    }
+  }
+
+  /**
+   * Releases every key and button at once (one report per report id), and records it: only when
+   * a dry run's bound leaves no time to release them one by one.
+   */
   #releaseAllNow(index: number, time: number): void {
     for (const { key } of [...this.#keys.values()].toReversed()) {
       this.#log.event({ kind: "keyUp", time, action: index, key });

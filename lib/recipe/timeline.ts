@@ -225,8 +225,7 @@ export class TimelineRecorder {
 
 /**
  * The smallest gap between two reports and the shortest key hold of played events: the timing
- * invariants of the live runtime (gap ≥ report interval, hold ≥ the hold option). Events of one
- * `releaseAll` at one time count as one report.
+ * invariants of the live runtime (gap ≥ report interval, hold ≥ the hold option).
  *
  * @param events The played events.
  * @returns Milliseconds; 0 when there are too few events.
@@ -253,9 +252,7 @@ export function reportTiming(
   let last: TimelineEvent | undefined;
   for (const event of events) {
     if (event.kind === "waitForButton") continue;
-    const sameReport = last !== undefined && last.time === event.time &&
-      last.action === event.action && event.kind === "keyUp" && last.kind === "keyUp";
-    if (last !== undefined && !sameReport) minGap = Math.min(minGap, event.time - last.time);
+    if (last !== undefined) minGap = Math.min(minGap, event.time - last.time);
     last = event;
     if (event.kind === "keyDown") down.set(event.key.code, event.time);
     if (event.kind === "keyUp") {
