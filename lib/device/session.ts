@@ -142,7 +142,11 @@ export async function openSession(options: SessionOptions = {}): Promise<Session
   };
 
   await device.open();
-  unregister = releaseOnExit(close);
+  unregister = releaseOnExit(() => {
+    const held = [...keyboard.pressed(), ...mouse.pressed().map((button) => `button ${button}`)];
+    close();
+    return held;
+  });
   try {
     const initializeOptions = options.timeoutMs === undefined
       ? {}
