@@ -7,8 +7,11 @@
 import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
 import { type FakeDaemon, startFakeDaemon } from "./fake_karabiner/start_fake_daemon.ts";
+import { buildNative } from "../scripts/build_native.ts";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
+// The device reads Caps Lock from the HID system; here, the stand-in over the daemon's host.
+const HID_SYSTEM_LIBRARY = (await buildNative()).fakeHidSystem;
 const CHILD = fileURLToPath(new URL("./fixtures/karabiner_session_child.ts", import.meta.url));
 const PERMISSIONS = [
   "--allow-env",
@@ -30,6 +33,9 @@ async function dextkit(args: string[], env: Record<string, string> = {}): Promis
     cwd: ROOT,
     env: { NO_COLOR: "1", DEXTKIT_DEVICE: "", ...env },
     stdin: "null",
+    // A safety net against a hung run (a recipe waiting for a lock LED that never answers), not
+    // a timing assertion: far beyond what any run here takes.
+    signal: AbortSignal.timeout(120_000),
   }).output();
   const decoder = new TextDecoder();
   return {
@@ -56,6 +62,8 @@ async function onBoth(args: string[], daemon: FakeDaemon, env: Record<string, st
   const karabiner = await dextkit(args, {
     DEXTKIT_KARABINER_SOCKET: daemon.socketPath,
     DEXTKIT_DEVICE: "karabiner",
+    DEXTKIT_HID_SYSTEM_LIBRARY: HID_SYSTEM_LIBRARY,
+    FAKE_HID_SYSTEM_LOCKS_FILE: daemon.locksFile,
     ...env,
   });
   assert.equal(karabiner.code, 0, karabiner.stderr);

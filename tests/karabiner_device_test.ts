@@ -4,11 +4,11 @@
  * the daemon's liveness rules.
  */
 import assert from "node:assert/strict";
-import { fileURLToPath } from "node:url";
 import { KarabinerDevice, type KarabinerDeviceOptions } from "../lib/device/karabiner_device.ts";
 import { withSession } from "../lib/device/session.ts";
 import { SimDevice } from "../lib/device/sim_device.ts";
 import { HIDSystemLockState } from "../lib/iokit/hid_system_lock_state.ts";
+import { buildNative } from "../scripts/build_native.ts";
 import { HEARTBEAT_FRAME } from "../lib/karabiner/frame.ts";
 import {
   KarabinerConnectionLostError,
@@ -284,29 +284,10 @@ Deno.test("karabiner: typing with Caps Lock on stays correct with the HID system
   });
 });
 
-const FAKE_HID_SYSTEM_SOURCE = fileURLToPath(
-  new URL("./fake_karabiner/fake_hid_system.c", import.meta.url),
-);
-
 Deno.test("HID system lock state: IOHIDGetModifierLockState through FFI (stand-in library)", async () => {
   const directory = await Deno.makeTempDir({ prefix: "dextkit-hidsystem-" });
   try {
-    const library = `${directory}/libfakehidsystem.so`;
-    const built = await new Deno.Command(Deno.env.get("CC") ?? "cc", {
-      args: [
-        "-std=c11",
-        "-O1",
-        "-Wall",
-        "-Wextra",
-        "-Werror",
-        "-shared",
-        "-fPIC",
-        FAKE_HID_SYSTEM_SOURCE,
-        "-o",
-        library,
-      ],
-    }).output();
-    assert.ok(built.success, new TextDecoder().decode(built.stderr));
+    const library = (await buildNative()).fakeHidSystem;
     // The stand-in reads its state from the environment, so each case runs in a child.
     const probe = async (env: Record<string, string>) => {
       const output = await new Deno.Command(Deno.execPath(), {
@@ -333,6 +314,16 @@ Deno.test("HID system lock state: IOHIDGetModifierLockState through FFI (stand-i
     });
     assert.deepEqual(await probe({}), { capsLock: false, numLock: false });
     assert.equal(await probe({ FAKE_HID_SYSTEM_MISSING: "1" }), null);
+    // A state file (the fake daemon's host) wins over the variable and is read on every call.
+    const file = `${directory}/locks`;
+    await Deno.writeTextFile(file, "num");
+    assert.deepEqual(
+      await probe({ FAKE_HID_SYSTEM_LOCKS: "caps", FAKE_HID_SYSTEM_LOCKS_FILE: file }),
+      {
+        capsLock: false,
+        numLock: true,
+      },
+    );
     assert.equal(new HIDSystemLockState({ os: "linux" }).read(), undefined);
   } finally {
     await Deno.remove(directory, { recursive: true });

@@ -94,7 +94,10 @@ export interface KarabinerDeviceOptions {
   readonly answerTimeoutMs?: number;
   /** The heartbeat interval in ms; 500. 0 turns the timer off (tests, benchmarks). */
   readonly heartbeatMs?: number;
-  /** The lock state source; the HID system when omitted. */
+  /**
+   * The lock state source; the HID system when omitted (through the stand-in library that
+   * `DEXTKIT_HID_SYSTEM_LIBRARY` names, if set: the tests' `tests/fake_karabiner`).
+   */
   readonly lockState?: () => LedState | undefined;
   /** The protocol versions to try, in order; 7 then 6 when omitted. */
   readonly protocols?: readonly KarabinerProtocol[];
@@ -190,7 +193,8 @@ export class KarabinerDevice implements VirtualHIDDevice {
     this.#clock = options.clock ?? systemClock;
     this.#connect = options.connect ?? connectUnixStream;
     this.#lockState = options.lockState ?? (() => {
-      this.#hidSystem ??= new HIDSystemLockState();
+      const path = (this.#options.env ?? permittedEnv).get("DEXTKIT_HID_SYSTEM_LIBRARY");
+      this.#hidSystem ??= new HIDSystemLockState(path === undefined ? {} : { path });
       return this.#hidSystem.read();
     });
   }

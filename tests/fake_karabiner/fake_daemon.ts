@@ -39,6 +39,7 @@ const { values } = parseArgs({
     fault: { type: "string", multiple: true, default: [] },
     "caps-lock": { type: "boolean", default: false },
     "no-host": { type: "boolean", default: false },
+    "locks-file": { type: "string" },
   },
 });
 
@@ -62,6 +63,18 @@ if (values["caps-lock"]) {
   host.receive(encodeKeyboardInput(0, [0x39]), "keyboard");
   host.receive(encodeKeyboardInput(0, []), "keyboard");
 }
+
+// The HID system's lock state as the stand-in library (fake_hid_system.c) reads it: macOS's HID
+// system follows the Caps Lock key of every keyboard, the virtual one included.
+const locksFile = values["locks-file"];
+let publishedCapsLock: boolean | undefined;
+function publishLocks(): void {
+  if (locksFile === undefined || publishedCapsLock === host.capsLock) return;
+  publishedCapsLock = host.capsLock;
+  Deno.writeTextFileSync(`${locksFile}.tmp`, host.capsLock ? "caps" : "");
+  Deno.renameSync(`${locksFile}.tmp`, locksFile);
+}
+publishLocks();
 
 const daemonStatus: KarabinerStatus = {
   driverActivated: !faults.has("not-activated"),
@@ -311,6 +324,7 @@ class Client {
     if (feedHost) {
       const before = host.pressedKeys().length;
       host.receive(struct, kind);
+      publishLocks();
       if (before === 0 && host.pressedKeys().length > 0) emit("down", { client: this.id });
       if (kind === "keyboard") {
         const id = struct[0] ?? 0;

@@ -1,10 +1,13 @@
 /*
  * A stand-in for the few IOKit calls of lib/iokit/hid_system_lock_state.ts, so the binding's FFI
  * code runs on Linux. Signatures from IOKitLib.h and IOHIDLib (IOHIDGetModifierLockState,
- * kIOHIDParamConnectType 1, kIOHIDCapsLockState 1, kIOHIDNumLockState 2); the lock state comes
- * from the environment variable FAKE_HID_SYSTEM_LOCKS ("caps", "num", "caps,num"; unset = both
- * off). FAKE_HID_SYSTEM_MISSING=1 makes the IOHIDSystem service missing.
+ * kIOHIDParamConnectType 1, kIOHIDCapsLockState 1, kIOHIDNumLockState 2). The lock state is
+ * "caps", "num", "caps,num" or empty (both off), read on every call from the file that
+ * FAKE_HID_SYSTEM_LOCKS_FILE names (the fake daemon writes its host's state there, as macOS's HID
+ * system follows the Caps Lock key of any keyboard), else from the variable FAKE_HID_SYSTEM_LOCKS.
+ * FAKE_HID_SYSTEM_MISSING=1 makes the IOHIDSystem service missing.
  */
+#include <stdio.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -37,7 +40,18 @@ int32_t IOObjectRelease(uint32_t object) { return object == 0x2001 ? 0 : (int32_
 
 int32_t IOHIDGetModifierLockState(uint32_t connect, int32_t selector, bool* state) {
     if (connect != 0x3001) return (int32_t)0xe00002c2;
+    char from_file[32] = "";
     const char* locks = getenv("FAKE_HID_SYSTEM_LOCKS");
+    const char* path = getenv("FAKE_HID_SYSTEM_LOCKS_FILE");
+    if (path != NULL) {
+        FILE* file = fopen(path, "r");
+        if (file != NULL) {
+            size_t length = fread(from_file, 1, sizeof from_file - 1, file);
+            from_file[length] = '\0';
+            fclose(file);
+        }
+        locks = from_file;
+    }
     if (locks == NULL) locks = "";
     if (selector == 1) *state = strstr(locks, "caps") != NULL;
     else if (selector == 2) *state = strstr(locks, "num") != NULL;

@@ -43,6 +43,11 @@ export interface FakeDaemon {
   readonly directory: string;
   /** The socket path (point `DEXTKIT_KARABINER_SOCKET` here). */
   readonly socketPath: string;
+  /**
+   * The file the daemon writes its host's lock state to (point `FAKE_HID_SYSTEM_LOCKS_FILE` here,
+   * with `DEXTKIT_HID_SYSTEM_LIBRARY` at the stand-in, so the device reads Caps Lock as on a Mac).
+   */
+  readonly locksFile: string;
   /** Every event so far. */
   readonly events: DaemonEvent[];
   /** Resolves with the first event (from the start) that matches. */
@@ -64,6 +69,7 @@ export interface FakeDaemon {
 export async function startFakeDaemon(options: FakeDaemonOptions = {}): Promise<FakeDaemon> {
   const directory = await Deno.makeTempDir({ prefix: "dextkit-karabiner-" });
   const socketPath = `${directory}/karabiner_virtual_hid_device_service.sock`;
+  const locksFile = `${directory}/hid_system_locks`;
   for (const file of options.files ?? []) {
     const path = `${directory}/${file}`;
     await Deno.mkdir(path.slice(0, path.lastIndexOf("/")), { recursive: true });
@@ -97,6 +103,8 @@ export async function startFakeDaemon(options: FakeDaemonOptions = {}): Promise<
       ...(options.faults ?? []).flatMap((fault) => ["--fault", fault]),
       ...(options.capsLock ? ["--caps-lock"] : []),
       ...(options.noHost ? ["--no-host"] : []),
+      "--locks-file",
+      locksFile,
     ];
     child = new Deno.Command(Deno.execPath(), {
       args,
@@ -162,6 +170,7 @@ export async function startFakeDaemon(options: FakeDaemonOptions = {}): Promise<
   const daemon: FakeDaemon = {
     directory,
     socketPath,
+    locksFile,
     events,
     waitFor,
     kill: () => end("SIGKILL"),
