@@ -10,9 +10,11 @@
  * - The `encode…`/`decode…` functions build and read the byte-exact HID reports;
  *   {@linkcode parseReportDescriptor} reads report descriptors.
  * - {@linkcode SimulatedHost} turns reports into key events and text, as macOS would.
- * - {@linkcode recipe} records a Playwright-like script (`keyboard.press("Meta+Space")`,
- *   `keyboard.type(…)`, `wait(…)`, `mouse.drag(…)`) as an action list and plays it on time through
- *   the scheduler, on any device; {@linkcode installRecipeRunner} is how `dextkit run` takes over.
+ * - {@linkcode recipe} runs a Playwright-like script live (`await keyboard.press("Meta+Space")`,
+ *   `keyboard.type(…)`, `wait(…)`, `mouse.drag(…)`, `keyboard.locks()`): each step is performed,
+ *   on time and timed like a real keyboard, when it is awaited; `dryRun` plays it on the
+ *   simulated Mac with a virtual clock. {@linkcode checkDuckyScript} and
+ *   {@linkcode runDuckyProgram} run DuckyScript on the same runtime.
  *
  * @example Type a greeting into the simulated host
  * ```ts
@@ -58,14 +60,18 @@ export * from "./lib/recipe/action.ts";
 export * from "./lib/recipe/recipe_errors.ts";
 export * from "./lib/recipe/source_location.ts";
 export * from "./lib/recipe/recipe_options.ts";
-export * from "./lib/recipe/recorder.ts";
+export * from "./lib/recipe/recipe_step.ts";
+export * from "./lib/recipe/recipe_context.ts";
 export * from "./lib/recipe/timeline.ts";
 export * from "./lib/recipe/scheduler.ts";
-export * from "./lib/recipe/player.ts";
+export * from "./lib/recipe/live_runtime.ts";
+export * from "./lib/recipe/recipe_session.ts";
 export * from "./lib/recipe/dry_run.ts";
 export * from "./lib/recipe/trace_export.ts";
 export * from "./lib/recipe/recipe_runtime.ts";
+export * from "./lib/recipe/recipe_channel.ts";
 export * from "./lib/recipe/recipe.ts";
+export * from "./lib/recipe/ducky/mod.ts";
 export * from "./lib/layout/keyboard_type.ts";
 export * from "./lib/layout/layout_definition.ts";
 export * from "./lib/layout/layout_registry.ts";

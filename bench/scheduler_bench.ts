@@ -1,93 +1,66 @@
 /**
- * Scheduler benchmarks.
+ * Scheduler and keyboard-timing benchmarks.
  *
- * Accuracy (real clock, printed before the bench table): 1,000 key events 5 ms apart played on
- * the simulated device; the deviation of each posting time from its planned time (targets: p50
- * ≤ 0.2 ms, p99 ≤ 1 ms) and the CPU the process used meanwhile (process CPU time / wall time).
- * Two strategies: the default (timer sleep, then a blocking wait, then a 0.2 ms spin) and the
- * plain "sleep until 2 ms before, then spin" for comparison.
+ * Timing invariants (printed before the bench table): 10,000 characters typed on the simulated
+ * Mac with the system clock and the default timing; the smallest gap between two reports, the
+ * shortest key hold, and the typing rate in characters per second. The gap must be at least the
+ * report interval (1 ms) and the hold at least the default hold (10 ms), however loaded the
+ * machine is: lateness moves later reports back, it never squeezes them. Also the CPU the
+ * process used meanwhile, and how late reports were against the keyboard-like schedule.
  *
- * Throughput (`Deno.bench`): planning a 1,000-character text, and playing 1,000 events on a
- * virtual clock (the scheduler's own cost per event).
+ * Throughput (`Deno.bench`): typing 1,000 characters on a virtual clock (the runtime's own cost
+ * per report).
  *
  * @module
  */
 // deno-lint-ignore-file no-console -- a benchmark prints its figures
 import process from "node:process";
 import { VirtualClock } from "../lib/device/clock.ts";
-import { openSession } from "../lib/device/session.ts";
 import { SimDevice } from "../lib/device/sim_device.ts";
-import type { Action } from "../lib/recipe/action.ts";
-import { resolveRecipeOptions, timelineOptionsFor } from "../lib/recipe/recipe_options.ts";
-import { deviationStats, playTimeline, type PlayTimelineOptions } from "../lib/recipe/scheduler.ts";
-import { buildTimeline } from "../lib/recipe/timeline.ts";
+import { recipe } from "../lib/recipe/recipe.ts";
+import { reportTiming } from "../lib/recipe/timeline.ts";
 
-const EVENTS = 1000;
-const SPACING_MS = 5;
+const CHARACTERS = 10_000;
+const words = ["keyboard", "timing", "like", "a", "real", "USB", "device", "types", "Text"];
+const text = Array.from({ length: CHARACTERS }, (_, index) => {
+  const word = words[index % words.length]!;
+  return word + " ";
+}).join("").slice(0, CHARACTERS);
 
-/** 500 taps of `a`: 1,000 events, one every 5 ms (each action is one event, `delay` apart). */
-function spacedTaps(): Action[] {
-  const actions: Action[] = [];
-  for (let tap = 0; tap < EVENTS / 2; tap++) {
-    actions.push({ type: "keyDown", key: "KeyA" }, { type: "keyUp", key: "KeyA" });
-  }
-  return actions;
-}
-
-const noText = () => [];
-const tapTimeline = buildTimeline(spacedTaps(), {
-  planText: noText,
-  delay: SPACING_MS,
-  typingDelay: 0,
-  jitter: 0,
-  seed: 0,
-});
-
-async function measureAccuracy(label: string, options: PlayTimelineOptions): Promise<void> {
-  using session = await openSession({ device: new SimDevice() });
+async function measureTyping(): Promise<void> {
+  const device = new SimDevice();
   const cpuBefore = process.cpuUsage();
   const wallBefore = performance.now();
-  const played = await playTimeline(tapTimeline, session, options);
+  const result = await recipe({ device, seed: 1 }, ({ keyboard }) => keyboard.type(text));
   const wall = performance.now() - wallBefore;
   const cpu = process.cpuUsage(cpuBefore);
-  const stats = deviationStats(tapTimeline, played);
-  const cpuShare = (cpu.user + cpu.system) / 1000 / wall;
+  const timing = reportTiming(result.timeline.events);
+  const planned = await recipe(
+    { device: new SimDevice(), clock: new VirtualClock(), seed: 1 },
+    ({ keyboard }) => keyboard.type(text),
+  );
+  const lateBy = result.timeline.duration - planned.timeline.duration;
   console.log(
-    `scheduler accuracy, ${label}: ${EVENTS} events at ${SPACING_MS} ms: deviation p50 ${
-      stats.p50.toFixed(3)
-    } ms, p99 ${stats.p99.toFixed(3)} ms, max ${stats.max.toFixed(3)} ms; CPU ${
-      (cpuShare * 100).toFixed(1)
-    }% of one core over ${(wall / 1000).toFixed(2)} s`,
+    `typing ${CHARACTERS} characters (system clock, defaults): min report gap ${
+      timing.minGap.toFixed(3)
+    } ms (≥ 1), min hold ${timing.minHold.toFixed(3)} ms (≥ 10), ${
+      (CHARACTERS / (result.timeline.duration / 1000)).toFixed(1)
+    } characters/s (${(planned.timeline.duration / 1000).toFixed(2)} s planned, ${
+      (lateBy / 1000).toFixed(2)
+    } s of lateness shifted later reports over ${result.timeline.events.length} reports); CPU ${
+      ((cpu.user + cpu.system) / 1000 / wall * 100).toFixed(1)
+    }% of one core; text ${result.text === text ? "exact" : "DIFFERS"}`,
   );
 }
 
-await measureAccuracy("default (sleep, block, 0.2 ms spin)", {});
-await measureAccuracy("sleep then spin from 2 ms before", { leadMs: 2, spinMs: 2 });
+await measureTyping();
 
-const text = "The quick brown fox jumps over the lazy dog. ".repeat(23).slice(0, 1000);
-const germanOptions = timelineOptionsFor(resolveRecipeOptions({ layout: "de", seed: 1 }), false);
+const thousand = text.slice(0, 1000);
 
-Deno.bench({
-  name: "plan a 1,000-character text (German layout)",
-  group: "timeline",
-  fn() {
-    buildTimeline([{ type: "text", text }], germanOptions);
-  },
-});
-
-Deno.bench({
-  name: "plan 1,000 key events",
-  group: "timeline",
-  fn() {
-    buildTimeline(spacedTaps(), { planText: noText, delay: 5, typingDelay: 0, jitter: 3, seed: 1 });
-  },
-});
-
-const virtualSession = await openSession({ device: new SimDevice() });
-
-Deno.bench({
-  name: "play 1,000 events on a virtual clock (scheduler + sim device)",
-  async fn() {
-    await playTimeline(tapTimeline, virtualSession, { clock: new VirtualClock() });
-  },
+Deno.bench("type 1,000 characters on a virtual clock (runtime cost per report)", async () => {
+  const clock = new VirtualClock();
+  await recipe(
+    { device: new SimDevice({ clock }), clock, seed: 1 },
+    ({ keyboard }) => keyboard.type(thousand),
+  );
 });

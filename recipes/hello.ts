@@ -3,8 +3,9 @@
  * picks (the simulated Mac off macOS).
  *
  * Run it with `deno run --allow-env=DEXTKIT_DEVICE recipes/hello.ts`, or through the CLI:
- * `deno task dextkit run recipes/hello.ts` (add `--dry-run` to see the plan, `--device sim` to
- * stay off the real keyboard).
+ * `deno task dextkit run recipes/hello.ts` (add `--dry-run` to see what it would play, `--device
+ * sim` to stay off the real keyboard). Under `dextkit run` the recipe runs in a child process
+ * that may only read this folder; the device stays with dextkit.
  *
  * @module
  */
@@ -15,7 +16,5 @@ const result = await recipe({ delay: 5 }, async ({ keyboard }) => {
   // Command-Shift-Left selects to the start of the line on a Mac.
   await keyboard.press("Meta+Shift+ArrowLeft");
 });
-if (result.host !== undefined) {
-  // deno-lint-ignore no-console -- a recipe talks to its user
-  console.log(`${result.device} received: ${JSON.stringify(result.host.text)}`);
-}
+// deno-lint-ignore no-console -- a recipe talks to its user
+console.log(`${result.device} received: ${JSON.stringify(result.text)}`);

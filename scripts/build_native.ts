@@ -1,7 +1,8 @@
 /**
  * Builds the native parts that tests need: the `dext/core` unit-test binary, the fake IOKit
- * shared library (`libfakeiokit.so`, which runs `dext/core` behind the IOKit C ABI) and the fake
- * text-input library (`libfaketextinput.so`, the Text Input Sources / `UCKeyTranslate` C ABI).
+ * shared library (`libfakeiokit.so`, which runs `dext/core` behind the IOKit C ABI), the fake
+ * text-input library (`libfaketextinput.so`, the Text Input Sources / `UCKeyTranslate` C ABI) and
+ * the HID-system stand-in of the Karabiner tests (`libfakehidsystem.so`, the lock-state calls).
  *
  * Run: `deno task build-native` (add `--force` to rebuild everything). Tests call
  * {@linkcode buildNative} themselves first. A target is rebuilt only when one of its sources, or
@@ -50,6 +51,20 @@ export const FAKE_IOKIT_LIBRARY_PATH = "tests/fake_iokit/build/libfakeiokit.so";
  */
 export const FAKE_TEXTINPUT_LIBRARY_PATH = "tests/fake_textinput/build/libfaketextinput.so";
 
+/**
+ * Where the HID-system stand-in is written, relative to the repository root. Point
+ * `DEXTKIT_HID_SYSTEM_LIBRARY` at it to have the karabiner device read Caps Lock from it
+ * (`tests/fake_karabiner/README.md`).
+ *
+ * @example
+ * ```ts
+ * import { FAKE_HID_SYSTEM_LIBRARY_PATH } from "./build_native.ts";
+ *
+ * console.assert(FAKE_HID_SYSTEM_LIBRARY_PATH.endsWith("libfakehidsystem.so"));
+ * ```
+ */
+export const FAKE_HID_SYSTEM_LIBRARY_PATH = "tests/fake_karabiner/build/libfakehidsystem.so";
+
 /** Options of {@linkcode buildNative}. */
 export interface NativeBuildOptions {
   /** The repository root; defaults to the directory above this script. */
@@ -68,6 +83,8 @@ export interface NativeBuildResult {
   readonly fakeIokit: string;
   /** Absolute path of `libfaketextinput.so`. */
   readonly fakeTextInput: string;
+  /** Absolute path of `libfakehidsystem.so`. */
+  readonly fakeHidSystem: string;
   /** Repository-relative paths of the outputs that were compiled this time. */
   readonly rebuilt: readonly string[];
 }
@@ -113,6 +130,8 @@ interface Target {
   readonly sources: readonly string[];
   readonly dependencies: readonly string[];
   readonly flags: readonly string[];
+  /** `c` sources go to the C compiler (`CC`, else gcc); C++ is the default. */
+  readonly language?: "c";
 }
 
 const COMMON_FLAGS = [
@@ -146,12 +165,14 @@ const COMMON_FLAGS = [
 export async function buildNative(options: NativeBuildOptions = {}): Promise<NativeBuildResult> {
   const root = options.root ?? fileURLToPath(new URL("..", import.meta.url)).replace(/\/$/, "");
   const compiler = options.compiler ?? Deno.env.get("CXX") ?? "g++";
+  const cCompiler = Deno.env.get("CC") ?? "gcc";
   const script = "scripts/build_native.ts";
   const core = await listFiles(root, "dext/core", [".cpp", ".hpp"], false);
   const coreTests = await listFiles(root, "dext/core/tests", [".cpp", ".hpp"], false);
   const headers = await listFiles(root, "dext/include", [".h"], true);
   const fake = await listFiles(root, "tests/fake_iokit", [".cpp", ".hpp", ".h"], false);
   const textInput = await listFiles(root, "tests/fake_textinput", [".cpp", ".h"], false);
+  const hidSystem = await listFiles(root, "tests/fake_karabiner", [".c"], false);
   const cpp = (files: string[]) => files.filter((file) => file.endsWith(".cpp"));
 
   const targets: Target[] = [
@@ -175,18 +196,26 @@ export async function buildNative(options: NativeBuildOptions = {}): Promise<Nat
       // Hidden by default: only the text-input, CoreFoundation and faketextinput_ symbols.
       flags: [...COMMON_FLAGS, "-fPIC", "-shared", "-fvisibility=hidden"],
     },
+    {
+      output: FAKE_HID_SYSTEM_LIBRARY_PATH,
+      sources: hidSystem,
+      dependencies: [...hidSystem, script],
+      flags: ["-std=c11", "-O2", "-Wall", "-Wextra", "-Werror", "-fPIC", "-shared"],
+      language: "c",
+    },
   ];
 
   const rebuilt: string[] = [];
   await Promise.all(targets.map(async (target) => {
     if (options.force !== true && await upToDate(root, target)) return;
-    await compile(root, compiler, target);
+    await compile(root, target.language === "c" ? cCompiler : compiler, target);
     rebuilt.push(target.output);
   }));
   return {
     coreTests: `${root}/${CORE_TESTS_PATH}`,
     fakeIokit: `${root}/${FAKE_IOKIT_LIBRARY_PATH}`,
     fakeTextInput: `${root}/${FAKE_TEXTINPUT_LIBRARY_PATH}`,
+    fakeHidSystem: `${root}/${FAKE_HID_SYSTEM_LIBRARY_PATH}`,
     rebuilt: rebuilt.sort(),
   };
 }

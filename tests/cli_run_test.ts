@@ -56,11 +56,11 @@ Deno.test("run plays a TypeScript recipe on sim and shows what the Mac typed", a
   const lines = stdout.trimEnd().split("\n");
   assert.match(
     lines[0] ?? "",
-    /^ran .*spotlight_type\.ts on sim: 7 actions, 122 key events, 3\.9\d s/,
+    /^ran .*spotlight_type\.ts on sim: 7 actions, 122 key events, 4\.45 s \(reports ≥ 1\.00 ms apart, keys held ≥ 10\.00 ms\)$/,
   );
   assert.equal(lines[1], 'text: "TextEdit\\nTyped by dextkit through a virtual keyboard.\\n"');
   assert.equal(lines[2], "shortcuts: Meta+Space, Meta+KeyN");
-  assert.ok(clock.now() > 3900, "the recipe's waits ran on the virtual clock");
+  assert.ok(clock.now() > 4400, "the recipe's waits ran on the virtual clock");
 });
 
 Deno.test("run plays a DuckyScript file on sim", async () => {
@@ -106,8 +106,9 @@ Deno.test("--dry-run --json prints one object per action with every key stroke",
     source: { file: recipePath("hello.txt"), line: 5, column: 1 },
     index: 0,
     time: 0,
-    end: 10,
-    strokes: [{ time: 0, code: "Space", page: 0x07, usage: 0x2c, modifiers: ["MetaLeft"] }],
+    end: 12,
+    // Meta down at 0, Space one report interval later, held 10 ms, Meta up 1 ms after it.
+    strokes: [{ time: 1, code: "Space", page: 0x07, usage: 0x2c, modifiers: ["MetaLeft"] }],
   });
   const text = records.find((record) => record.type === "text");
   assert.deepEqual(text?.strokes.slice(0, 2).map((s) => [s.code, s.usage, s.modifiers]), [
@@ -134,8 +135,8 @@ Deno.test("--dry-run prints the plan with times and types nothing", async () => 
     /^dry run of .*mouse_drag\.ts: layout U\.S\. \(ansi\), delay 15 ms, .* seed 3$/,
   );
   assert.match(lines[1] ?? "", /^\s+0\.0 ms {2}move by -20,-10\s+.*mouse_drag\.ts:\d+:\d+$/);
-  assert.match(lines.at(-1) ?? "", /nothing was typed \(dry run\)$/);
-  assert.equal(clock.now(), 0, "nothing was played");
+  assert.match(lines.at(-1) ?? "", /nothing was typed \(dry run on the simulated Mac\)$/);
+  assert.equal(clock.now(), 0, "nothing waited on the command's clock: the dry run has its own");
 });
 
 Deno.test("a DuckyScript ID line gives the virtual keyboard its ids, and says so", async () => {
@@ -195,7 +196,8 @@ Deno.test("WAIT_FOR_BUTTON_PRESS waits for Enter, or for --button-timeout", asyn
     assert.equal(timedOut.code, 0, timedOut.stderr);
     assert.match(timedOut.stderr, /press Enter to go on \(or wait 2\.5 s\)/);
     const events = JSON.parse(timedOut.stdout).events as HostEvent[];
-    assert.deepEqual(events.map((event) => event.time), [0, 0, 2520, 2520]);
+    // a down at 0 and up after its hold; the wait gives up 2.5 s later; b follows at once.
+    assert.deepEqual(events.map((event) => event.time), [0, 10, 2510, 2520]);
 
     let reads = 0;
     const enter: LineReader = { readLine: () => (reads++, Promise.resolve("")) };
@@ -254,7 +256,7 @@ await recipe(async ({ keyboard }) => {
       ["typo.txt", /^error: .*typo\.txt:2:1: unknown command "STRIGN" \(did you mean STRING/],
       ["untypeable.txt", /^error: .*untypeable\.txt:2:1: the "U\.S\." layout cannot type "漢"/],
       ["nothing.ts", /^error: .*nothing\.ts did not call recipe\(\): nothing to run/],
-      ["broken.ts", /^error: cannot run .*broken\.ts: /],
+      ["broken.ts", /^error: the recipe process of .*broken\.ts ended with exit code 1/m],
       ["notes.md", /^error: cannot tell whether .*notes\.md is a TypeScript recipe or DuckyScript/],
       ["missing.txt", /^error: cannot read the recipe .*missing\.txt: /],
       ["missing.ts", /^error: cannot read the recipe .*missing\.ts: /],
@@ -262,8 +264,10 @@ await recipe(async ({ keyboard }) => {
     for (const [name, message] of cases) {
       const { code, output } = await run(["run", path(name), "--device", "sim"]);
       assert.equal(code, ExitCode.Usage, `${name}: ${output.stderr}`);
-      assert.match(output.errLines[0] ?? "", message, name);
-      assert.match(output.errLines[1] ?? "", /^hint: /, name);
+      // The recipe process's own messages (a syntax error) come first; dextkit's are last.
+      const lines = output.errLines;
+      assert.match(lines.at(-2) ?? "", message, name);
+      assert.match(lines.at(-1) ?? "", /^hint: /, name);
     }
   });
 });
@@ -295,13 +299,14 @@ await recipe(async ({ keyboard }) => {
   });
 });
 
-Deno.test("dextkit run works as a child process with the task's permissions", async () => {
+Deno.test("dextkit run works with the task's permissions, the recipe in its own process", async () => {
   const { code, stdout, stderr } = await new Deno.Command(Deno.execPath(), {
     args: [
       "run",
       "--allow-env",
       "--allow-read",
       "--allow-write",
+      `--allow-run=${Deno.execPath()}`,
       "scripts/dextkit.ts",
       "run",
       "recipes/hello.ts",
@@ -318,4 +323,148 @@ Deno.test("dextkit run works as a child process with the task's permissions", as
   assert.match(out, /^ran recipes\/hello\.ts on sim: 2 actions, 66 key events/m);
   assert.match(out, /^text: "Hello from a dextkit recipe!"$/m);
   assert.match(out, /^sim received: "Hello from a dextkit recipe!"$/m);
+});
+
+Deno.test("a dry run touches nothing: writing or spawning is refused and reported", async () => {
+  const writes = `import { recipe } from "${MOD_URL}";
+await recipe(async ({ keyboard }) => {
+  await keyboard.type("ok");
+  await Deno.writeTextFile(new URL("./written.txt", import.meta.url), "x");
+});
+`;
+  const spawns = `import { recipe } from "${MOD_URL}";
+await recipe(async () => {
+  await new Deno.Command("true").output();
+});
+`;
+  await withFiles({ "writes.ts": writes, "spawns.ts": spawns }, async (path) => {
+    for (
+      const [name, what] of [["writes.ts", /write access/], ["spawns.ts", /run access/]] as const
+    ) {
+      const { code, output } = await run([
+        "run",
+        path(name),
+        "--dry-run",
+        "--allow",
+        "write",
+        "--allow",
+        "run",
+      ]);
+      assert.equal(code, ExitCode.Usage, output.stderr);
+      assert.match(output.stderr, /--allow write is not granted in a dry run/);
+      assert.match(output.stderr, /in a dry run a recipe cannot type, spawn, write or connect/);
+      assert.match(
+        output.errLines.at(-2) ?? "",
+        new RegExp(`^error: .*${name}:\\d+:\\d+: the recipe failed: NotCapable`),
+      );
+      assert.match(output.errLines.at(-2) ?? "", what);
+    }
+    await assert.rejects(Deno.stat(path("written.txt")), Deno.errors.NotFound);
+  });
+});
+
+Deno.test("a real run passes on exactly the permissions given with --allow, never FFI", async () => {
+  const writes = `import { recipe } from "${MOD_URL}";
+await recipe(async ({ keyboard }) => {
+  await Deno.writeTextFile(new URL("./written.txt", import.meta.url), "x");
+  await keyboard.type("wrote");
+});
+`;
+  await withFiles({ "writes.ts": writes }, async (path) => {
+    const denied = await run(["run", path("writes.ts"), "--device", "sim"]);
+    assert.equal(denied.code, ExitCode.Usage);
+    assert.match(denied.stderr, /Requires write access/);
+    const dir = path("").replace(/\/$/, "");
+    const allowed = await run([
+      "run",
+      path("writes.ts"),
+      "--device",
+      "sim",
+      "--allow",
+      `write=${dir}`,
+    ]);
+    assert.equal(allowed.code, 0, allowed.stderr);
+    assert.match(allowed.stdout, /text: "wrote"/);
+    assert.equal(await Deno.readTextFile(path("written.txt")), "x");
+    const ffi = await run(["run", path("writes.ts"), "--device", "sim", "--allow", "ffi"]);
+    assert.equal(ffi.code, ExitCode.Usage);
+    assert.match(ffi.stderr, /--allow ffi is not a permission dextkit passes to a recipe/);
+    assert.match(ffi.stderr, /FFI stays with dextkit/);
+  });
+});
+
+Deno.test("--dry-run-for bounds a recipe that loops until Ctrl-C, and says so", async () => {
+  const forever = `import { recipe } from "${MOD_URL}";
+await recipe(async ({ keyboard, wait }) => {
+  while (true) {
+    await keyboard.press("KeyA");
+    await wait(1000);
+  }
+});
+`;
+  await withFiles({
+    "forever.ts": forever,
+    "forever.txt": "WHILE TRUE\nSTRING a\nDELAY 1000\nEND_WHILE\n",
+  }, async (path) => {
+    for (const name of ["forever.ts", "forever.txt"]) {
+      const { code, stdout, stderr } = await run([
+        "run",
+        path(name),
+        "--dry-run",
+        "--dry-run-for",
+        "5",
+      ]);
+      assert.equal(code, 0, stderr);
+      assert.match(stdout, /5\.00 s; nothing was typed \(dry run on the simulated Mac\)$/m);
+      assert.match(
+        stderr,
+        /the dry run stopped after 5 s of virtual time \(--dry-run-for\); the recipe would go on/,
+      );
+    }
+    const guarded = await run([
+      "run",
+      path("forever.txt"),
+      "--dry-run",
+      "--max-loop-iterations",
+      "3",
+    ]);
+    assert.equal(guarded.code, ExitCode.Usage);
+    assert.match(guarded.stderr, /WHILE loop ran more than 3 times/);
+  });
+});
+
+Deno.test("a recipe's prompt is answered on dextkit's terminal, across the recipe channel", async () => {
+  const source = `import { recipe } from "${MOD_URL}";
+await recipe(async ({ keyboard, prompt }) => {
+  const name = await prompt("your name?");
+  await keyboard.type("hi " + name);
+});
+`;
+  await withFiles({ "ask.ts": source }, async (path) => {
+    const answer: LineReader = { readLine: () => Promise.resolve("Ada") };
+    const { code, stdout, stderr } = await run(["run", path("ask.ts"), "--device", "sim"], answer);
+    assert.equal(code, 0, stderr);
+    assert.match(stderr, /your name\?/);
+    assert.match(stdout, /text: "hi Ada"/);
+  });
+  const { code, stdout } = await run(["run", recipePath("caps_lock_reply.txt"), "--dry-run"]);
+  assert.equal(code, 0);
+  assert.match(stdout, /type "the host answered; typing on a Mac\\n"/);
+});
+
+Deno.test("a recipe whose options are bad fails once, located, without a stack trace", async () => {
+  const source = `import { recipe } from "${MOD_URL}";
+await recipe({ layout: "klingon" }, async ({ keyboard }) => {
+  await keyboard.type("never");
+});
+`;
+  await withFiles({ "bad_option.ts": source }, async (path) => {
+    const { code, output } = await run(["run", path("bad_option.ts"), "--device", "sim"]);
+    assert.equal(code, ExitCode.Usage, output.stderr);
+    assert.doesNotMatch(output.stderr, /\n\s+at /);
+    assert.match(
+      output.errLines.at(-2) ?? "",
+      /^error: .*bad_option\.ts:2:7: unknown keyboard layout "klingon"/,
+    );
+  });
 });

@@ -30,23 +30,26 @@ Deno.test("type --layout de types with the German keys", async () => {
   assert.equal(lines.at(-2), 'text: "zy@"');
 });
 
-Deno.test("type --delay spaces the strokes on the clock", async () => {
+Deno.test("type --delay and --hold space and hold the strokes on the clock", async () => {
   const { code, stdout, clock } = await run(["type", "abc", "--device", "sim", "--delay", "40"]);
   assert.equal(code, 0);
-  const times = stdout.split("\n").slice(1, 7).map((line) =>
-    Number(/^\s*([\d.]+) ms/.exec(line)?.[1])
-  );
-  assert.deepEqual(times, [0, 0, 40, 40, 80, 80]);
-  assert.equal(clock.now(), 80);
+  const times = (out: string) =>
+    out.split("\n").slice(1, 7).map((line) => Number(/^\s*([\d.]+) ms/.exec(line)?.[1]));
+  // Each key held 10 ms (the default hold), the next one 40 ms after the previous release.
+  assert.deepEqual(times(stdout), [0, 10, 50, 60, 100, 110]);
+  assert.equal(clock.now(), 110);
+  const held = await run(["type", "ab", "--device", "sim", "--delay", "0", "--hold", "25"]);
+  assert.deepEqual(times(held.stdout).slice(0, 4), [0, 25, 26, 51]);
 });
 
 Deno.test("type --dry-run shows the plan and types nothing", async () => {
   const { code, output, clock } = await run(["type", "Hé", "--dry-run", "--delay", "5"]);
   assert.equal(code, 0);
   assert.deepEqual(output.outLines, [
-    'dry run of "Hé": layout U.S. (ansi), delay 0 ms, typing delay 5 ms, jitter 0 ms, seed 0',
+    'dry run of "Hé": layout U.S. (ansi), delay 10 ms, typing delay 5 ms, hold 10 ms, ' +
+    "report interval 1 ms, jitter 0 ms, seed 0",
     '       0.0 ms  type "Hé" (3 strokes)',
-    "1 action, 10 key events, 0.01 s; nothing was typed (dry run)",
+    "1 action, 10 key events, 0.04 s; nothing was typed (dry run on the simulated Mac)",
   ]);
   assert.equal(clock.now(), 0);
 });

@@ -72,6 +72,7 @@ Deno.test("doctor on Linux: says what needs macOS, checks the configuration, dex
       "notarization",
       "crash-reports",
       "driver-connection",
+      "karabiner",
     ]
   ) {
     const check = byId.get(id);
@@ -83,7 +84,7 @@ Deno.test("doctor on Linux: says what needs macOS, checks the configuration, dex
 Deno.test("doctor text output: a header, one line per check, the summary", async () => {
   const output = new CapturedOutput();
   const code = await runDoctorCommand({}, { output, env: {}, os: "linux", cwd: REPO_ROOT });
-  assert.equal(output.outLines[0], "dextkit doctor: 13 checks on linux (system checks need macOS)");
+  assert.equal(output.outLines[0], "dextkit doctor: 14 checks on linux (system checks need macOS)");
   assert.ok(
     output.outLines.some((line) =>
       line.startsWith("skip  sip                 not checked off macOS")
@@ -91,7 +92,7 @@ Deno.test("doctor text output: a header, one line per check, the summary", async
   );
   assert.match(
     output.outLines.at(-1) ?? "",
-    /^\d+ ok, \d+ warnings?, \d+ failed, 10 skipped \(10 need macOS\)$/,
+    /^\d+ ok, \d+ warnings?, \d+ failed, 11 skipped \(11 need macOS\)$/,
   );
   assert.ok(code === 0 || code === 1);
 });
@@ -212,6 +213,7 @@ Deno.test("a full run on macOS: a garbled tool output fails one check, the other
     "signatures": "ok",
     "notarization": "fail",
     "crash-reports": "ok",
+    "karabiner": "skipped",
     "driver-connection": "skipped",
   });
   const developer = report.checks.find((check) => check.id === "developer-mode");

@@ -6,12 +6,12 @@ import assert from "node:assert/strict";
 import type { Action } from "../lib/recipe/action.ts";
 import { IGNORED_COMMANDS, RANDOM_CHARACTER_SETS } from "../lib/recipe/ducky/command_table.ts";
 import { MEDIA_KEYS } from "../lib/recipe/ducky/ducky_key_names.ts";
-import { compileDuckyScript, type DuckyCompileOptions } from "../lib/recipe/ducky/mod.ts";
+import { compileDucky, type DuckyTestOptions } from "./ducky_helpers.ts";
 import { resolveKey } from "../lib/hid/key_names.ts";
 
 /** The actions without their source locations. */
-function actionsOf(source: string, options: DuckyCompileOptions = {}): unknown[] {
-  return compileDuckyScript(source, { seed: 1, ...options }).actions.map(withoutSource);
+async function actionsOf(source: string, options: DuckyTestOptions = {}): Promise<unknown[]> {
+  return (await compileDucky(source, { seed: 1, ...options })).actions.map(withoutSource);
 }
 
 function withoutSource(action: Action): unknown {
@@ -209,32 +209,32 @@ const CASES: readonly (readonly [string, string, readonly unknown[]])[] = [
 ];
 
 for (const [name, source, expected] of CASES) {
-  Deno.test(`DuckyScript command: ${name}`, () => {
-    assert.deepEqual(actionsOf(source), expected);
+  Deno.test(`DuckyScript command: ${name}`, async () => {
+    assert.deepEqual(await actionsOf(source), expected);
   });
 }
 
-Deno.test("trimStringTrailingWhitespace trims STRING, blocks and DEFINE values (Flipper)", () => {
+Deno.test("trimStringTrailingWhitespace trims STRING, blocks and DEFINE values (Flipper)", async () => {
   const source = "DEFINE #X v \t\nSTRING a \t\nSTRINGLN\n  b  \nEND_STRINGLN\nSTRING #X.";
-  assert.deepEqual(actionsOf(source, { trimStringTrailingWhitespace: true }), [
+  assert.deepEqual(await actionsOf(source, { trimStringTrailingWhitespace: true }), [
     text("a"),
     text("b\n"),
     text("v."),
   ]);
-  assert.deepEqual(actionsOf(source), [text("a \t"), text("b  \n"), text("v \t.")]);
+  assert.deepEqual(await actionsOf(source), [text("a \t"), text("b  \n"), text("v \t.")]);
 });
 
-Deno.test("actions carry the file, line and column of their command", () => {
-  const program = compileDuckyScript("REM x\n\n  GUI r\nSTRING a", { file: "p.txt", seed: 1 });
+Deno.test("actions carry the file, line and column of their command", async () => {
+  const program = await compileDucky("REM x\n\n  GUI r\nSTRING a", { file: "p.txt", seed: 1 });
   assert.deepEqual(program.actions.map((action) => action.source), [
     { file: "p.txt", line: 3, column: 3 },
     { file: "p.txt", line: 4, column: 1 },
   ]);
-  assert.equal(compileDuckyScript("ENTER").actions[0]?.source?.file, "<input>");
+  assert.equal((await compileDucky("ENTER")).actions[0]?.source?.file, "<input>");
 });
 
-Deno.test("keys still held at the end are released, with a warning at the HOLD", () => {
-  const program = compileDuckyScript("HOLD SHIFT\nSTRING a", { seed: 1 });
+Deno.test("keys still held at the end are released, with a warning at the HOLD", async () => {
+  const program = await compileDucky("HOLD SHIFT\nSTRING a", { seed: 1 });
   assert.deepEqual(program.actions.map(withoutSource), [
     { type: "keyDown", key: "ShiftLeft" },
     text("a"),
@@ -245,15 +245,15 @@ Deno.test("keys still held at the end are released, with a warning at the HOLD",
   assert.match(program.warnings[0]!.message, /ShiftLeft is still held/);
 });
 
-Deno.test("RELEASE of a key that is not held warns and sends nothing", () => {
-  const program = compileDuckyScript("RELEASE a", { seed: 1 });
+Deno.test("RELEASE of a key that is not held warns and sends nothing", async () => {
+  const program = await compileDucky("RELEASE a", { seed: 1 });
   assert.deepEqual(program.actions, []);
   assert.match(program.warnings[0]!.message, /RELEASE of key KeyA, which is not held/);
 });
 
-Deno.test("every device-only and Windows/Linux-only command warns with its location", () => {
+Deno.test("every device-only and Windows/Linux-only command warns with its location", async () => {
   for (const command of IGNORED_COMMANDS.keys()) {
-    const program = compileDuckyScript(`STRING a\n  ${command} 1\nSTRING b`, { seed: 1 });
+    const program = await compileDucky(`STRING a\n  ${command} 1\nSTRING b`, { seed: 1 });
     assert.deepEqual(program.actions.map(withoutSource), [text("a"), text("b")], command);
     assert.equal(program.warnings.length, 1, command);
     assert.deepEqual(program.warnings[0]?.source, { file: "<input>", line: 2, column: 3 });
@@ -262,39 +262,39 @@ Deno.test("every device-only and Windows/Linux-only command warns with its locat
   }
 });
 
-Deno.test("a device-only command in a loop warns once", () => {
+Deno.test("a device-only command in a loop warns once", async () => {
   const source = "VAR $I = 3\nWHILE ($I > 0)\nLED_G\n$I -= 1\nEND_WHILE";
-  assert.equal(compileDuckyScript(source).warnings.length, 1);
+  assert.equal((await compileDucky(source)).warnings.length, 1);
 });
 
-Deno.test("BUTTON_DEF … END_BUTTON is checked, skipped and warned about", () => {
-  const program = compileDuckyScript("BUTTON_DEF\nSTRING x\nEND_BUTTON\nSTRING y", { seed: 1 });
+Deno.test("BUTTON_DEF … END_BUTTON is checked, skipped and warned about", async () => {
+  const program = await compileDucky("BUTTON_DEF\nSTRING x\nEND_BUTTON\nSTRING y", { seed: 1 });
   assert.deepEqual(program.actions.map(withoutSource), [text("y")]);
   assert.match(program.warnings[0]!.message, /BUTTON_DEF/);
-  assert.throws(() => compileDuckyScript("BUTTON_DEF\nSTRIGN x\nEND_BUTTON"), /STRIGN/);
+  await assert.rejects(() => compileDucky("BUTTON_DEF\nSTRIGN x\nEND_BUTTON"), /STRIGN/);
 });
 
-Deno.test("ATTACKMODE warns and gives the keyboard ids; ID wins when first", () => {
-  const attack = compileDuckyScript("ATTACKMODE HID STORAGE VID_05AC PID_021E MAN_HAK5\nENTER");
+Deno.test("ATTACKMODE warns and gives the keyboard ids; ID wins when first", async () => {
+  const attack = await compileDucky("ATTACKMODE HID STORAGE VID_05AC PID_021E MAN_HAK5\nENTER");
   assert.deepEqual(attack.keyboard, { vendorId: 0x05AC, productId: 0x021E });
   assert.match(attack.warnings[0]!.message, /ATTACKMODE/);
-  const both = compileDuckyScript("ID 1234:abcd\nATTACKMODE HID VID_05AC PID_021E");
+  const both = await compileDucky("ID 1234:abcd\nATTACKMODE HID VID_05AC PID_021E");
   assert.deepEqual(both.keyboard, { vendorId: 0x1234, productId: 0xABCD });
   assert.ok(both.warnings.some((warning) => /second, different keyboard id/.test(warning.message)));
-  assert.equal(compileDuckyScript("ATTACKMODE HID VID_RANDOM PID_RANDOM").keyboard, undefined);
-  assert.equal("keyboard" in compileDuckyScript("ENTER"), false);
+  assert.equal((await compileDucky("ATTACKMODE HID VID_RANDOM PID_RANDOM")).keyboard, undefined);
+  assert.equal("keyboard" in (await compileDucky("ENTER")), false);
 });
 
-Deno.test("ID on a later line still applies (unlike Flipper's first-line rule)", () => {
-  assert.deepEqual(compileDuckyScript("ENTER\nID 05ac:021e").keyboard, {
+Deno.test("ID on a later line still applies (unlike Flipper's first-line rule)", async () => {
+  assert.deepEqual((await compileDucky("ENTER\nID 05ac:021e")).keyboard, {
     vendorId: 0x05AC,
     productId: 0x021E,
   });
 });
 
-Deno.test("every MEDIA name presses a known key or warns", () => {
+Deno.test("every MEDIA name presses a known key or warns", async () => {
   for (const [name, code] of MEDIA_KEYS) {
-    const program = compileDuckyScript(`MEDIA ${name}`, { seed: 1 });
+    const program = await compileDucky(`MEDIA ${name}`, { seed: 1 });
     if (code === undefined) {
       assert.deepEqual(program.actions, [], name);
       assert.match(program.warnings[0]!.message, new RegExp(`MEDIA ${name}`));
@@ -305,12 +305,12 @@ Deno.test("every MEDIA name presses a known key or warns", () => {
   }
 });
 
-Deno.test("RANDOM_* types one character of its set, the same for the same seed", () => {
+Deno.test("RANDOM_* types one character of its set, the same for the same seed", async () => {
   for (const [command, characters] of RANDOM_CHARACTER_SETS) {
     const source = Array.from({ length: 40 }, () => command).join("\n");
-    const first = compileDuckyScript(source, { seed: 11 }).actions;
-    const again = compileDuckyScript(source, { seed: 11 }).actions;
-    const other = compileDuckyScript(source, { seed: 12 }).actions;
+    const first = (await compileDucky(source, { seed: 11 })).actions;
+    const again = (await compileDucky(source, { seed: 11 })).actions;
+    const other = (await compileDucky(source, { seed: 12 })).actions;
     assert.deepEqual(first, again, command);
     const typed = first.map((action) => action.type === "text" ? action.text : "?").join("");
     const otherTyped = other.map((action) => action.type === "text" ? action.text : "?").join("");
@@ -320,10 +320,10 @@ Deno.test("RANDOM_* types one character of its set, the same for the same seed",
   }
 });
 
-Deno.test("RANDOM_SPECIAL uses !@#$%^&*() and RANDOM_CHAR mixes all classes", () => {
+Deno.test("RANDOM_SPECIAL uses !@#$%^&*() and RANDOM_CHAR mixes all classes", async () => {
   assert.equal(RANDOM_CHARACTER_SETS.get("RANDOM_SPECIAL"), "!@#$%^&*()");
   const source = Array.from({ length: 400 }, () => "RANDOM_CHAR").join("\n");
-  const typed = compileDuckyScript(source, { seed: 3 }).actions.map((action) =>
+  const typed = (await compileDucky(source, { seed: 3 })).actions.map((action) =>
     action.type === "text" ? action.text : ""
   ).join("");
   assert.match(typed, /[a-z]/);
@@ -332,9 +332,9 @@ Deno.test("RANDOM_SPECIAL uses !@#$%^&*() and RANDOM_CHAR mixes all classes", ()
   assert.match(typed, /[!@#$%^&*()]/);
 });
 
-Deno.test("without a seed, a fresh one is chosen and reported", () => {
-  const program = compileDuckyScript("RANDOM_NUMBER");
+Deno.test("without a seed, a fresh one is chosen and reported", async () => {
+  const program = await compileDucky("RANDOM_NUMBER");
   assert.ok(Number.isInteger(program.seed));
-  const again = compileDuckyScript("RANDOM_NUMBER", { seed: program.seed });
+  const again = await compileDucky("RANDOM_NUMBER", { seed: program.seed });
   assert.deepEqual(again.actions, program.actions);
 });

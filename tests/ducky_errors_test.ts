@@ -4,11 +4,8 @@
  */
 import assert from "node:assert/strict";
 import { ExitCode } from "../lib/errors.ts";
-import {
-  compileDuckyScript,
-  type DuckyCompileOptions,
-  DuckyScriptError,
-} from "../lib/recipe/ducky/mod.ts";
+import { DuckyScriptError } from "../lib/recipe/ducky/mod.ts";
+import { compileDucky, type DuckyTestOptions } from "./ducky_helpers.ts";
 
 interface Expected {
   /** Line and column of the error. */
@@ -21,9 +18,9 @@ interface Expected {
   readonly suggests?: string;
 }
 
-function errorOf(source: string, options: DuckyCompileOptions = {}): DuckyScriptError {
+async function errorOf(source: string, options: DuckyTestOptions = {}): Promise<DuckyScriptError> {
   try {
-    compileDuckyScript(source, { file: "bad.txt", seed: 1, ...options });
+    await compileDucky(source, { file: "bad.txt", seed: 1, ...options });
   } catch (error) {
     if (error instanceof DuckyScriptError) return error;
     throw error;
@@ -35,7 +32,7 @@ const deepParentheses = "(".repeat(40) + "1" + ")".repeat(40);
 const deepBlocks = "IF 1 THEN\n".repeat(40) + "END_IF\n".repeat(40);
 
 /** [case, DuckyScript, options, expectation]. */
-const CASES: readonly (readonly [string, string, DuckyCompileOptions, Expected])[] = [
+const CASES: readonly (readonly [string, string, DuckyTestOptions, Expected])[] = [
   ["misspelled command", "STRIGN hello", {}, {
     at: [1, 1],
     text: "STRIGN",
@@ -316,8 +313,8 @@ const CASES: readonly (readonly [string, string, DuckyCompileOptions, Expected])
 ];
 
 for (const [name, source, options, expected] of CASES) {
-  Deno.test(`DuckyScript error: ${name}`, () => {
-    const error = errorOf(source, options);
+  Deno.test(`DuckyScript error: ${name}`, async () => {
+    const error = await errorOf(source, options);
     assert.deepEqual(
       [error.source.line, error.source.column, error.text],
       [...expected.at, expected.text],
@@ -338,18 +335,18 @@ for (const [name, source, options, expected] of CASES) {
   });
 }
 
-Deno.test("the first problem in file order is reported", () => {
-  const error = errorOf("STRING ok\nGUI ENTR\nSTRIGN x");
+Deno.test("the first problem in file order is reported", async () => {
+  const error = await errorOf("STRING ok\nGUI ENTR\nSTRIGN x");
   assert.equal(error.source.line, 2);
 });
 
-Deno.test("names are checked in branches that never run", () => {
-  assert.match(errorOf("IF FALSE THEN\nCTRL ALT DELTE\nEND_IF").message, /DELTE/);
-  assert.match(errorOf("IF FALSE THEN\nDELAY $NOPE\nEND_IF").message, /\$NOPE/);
-  assert.match(errorOf("IF FALSE THEN\nNOPE()\nEND_IF").message, /NOPE\(\)/);
+Deno.test("names are checked in branches that never run", async () => {
+  assert.match((await errorOf("IF FALSE THEN\nCTRL ALT DELTE\nEND_IF")).message, /DELTE/);
+  assert.match((await errorOf("IF FALSE THEN\nDELAY $NOPE\nEND_IF")).message, /\$NOPE/);
+  assert.match((await errorOf("IF FALSE THEN\nNOPE()\nEND_IF")).message, /NOPE\(\)/);
 });
 
-Deno.test("the deepest legal nesting of calls, blocks and expressions does not exhaust the stack", () => {
+Deno.test("the deepest legal nesting of calls, blocks and expressions does not exhaust the stack", async () => {
   const expression = "(".repeat(31) + "DEEP() + 1" + ")".repeat(31);
   const source = [
     "VAR $N = 0",
@@ -361,10 +358,10 @@ Deno.test("the deepest legal nesting of calls, blocks and expressions does not e
     "END_FUNCTION",
     "VAR $X = DEEP()",
   ].join("\n");
-  assert.match(errorOf(source).message, /function calls nest deeper than 32/);
+  assert.match((await errorOf(source)).message, /function calls nest deeper than 32/);
 });
 
-Deno.test("errors at positions after a DEFINE substitution point at the argument", () => {
-  const error = errorOf("DEFINE #K NOPE\nGUI #K");
+Deno.test("errors at positions after a DEFINE substitution point at the argument", async () => {
+  const error = await errorOf("DEFINE #K NOPE\nGUI #K");
   assert.deepEqual([error.source.line, error.source.column, error.text], [2, 1, "NOPE"]);
 });

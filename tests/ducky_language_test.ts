@@ -5,18 +5,18 @@
  */
 import assert from "node:assert/strict";
 import type { Action } from "../lib/recipe/action.ts";
-import { compileDuckyScript } from "../lib/recipe/ducky/mod.ts";
+import { compileDucky } from "./ducky_helpers.ts";
 import { applyBinary, applyUnary, type BinaryOperator } from "../lib/recipe/ducky/uint16_math.ts";
 
-function typed(source: string): string {
-  return compileDuckyScript(source, { seed: 5 }).actions.map((action: Action) =>
+async function typed(source: string): Promise<string> {
+  return (await compileDucky(source, { seed: 5 })).actions.map((action: Action) =>
     action.type === "text" ? action.text : action.type === "press" ? `<${action.keys}>` : ""
   ).join("");
 }
 
 /** The value of an expression, read back through DELAY (which waits nothing for 0). */
-function valueOf(expression: string): number {
-  const { actions } = compileDuckyScript(`VAR $R = ${expression}\nDELAY $R`, { seed: 1 });
+async function valueOf(expression: string): Promise<number> {
+  const { actions } = await compileDucky(`VAR $R = ${expression}\nDELAY $R`, { seed: 1 });
   const first = actions[0];
   return first?.type === "wait" ? first.ms : 0;
 }
@@ -41,8 +41,8 @@ const VALUES: readonly (readonly [string, number])[] = [
   ["65535 + 1", 0],
   ["0 - 1", 65535],
   ["300 * 300", 90000 - 65536],
-  ["-1", 65535],
-  ["- 1 + 2", 1],
+  ["0 - 1", 65535],
+  ["-$_RANDOM_MAX", 1],
   ["!0 + 1", 2],
   ["!5", 0],
   ["1 + 2 == 3", 1],
@@ -61,8 +61,8 @@ const VALUES: readonly (readonly [string, number])[] = [
 ];
 
 for (const [expression, expected] of VALUES) {
-  Deno.test(`DuckyScript expression: ${expression} = ${expected}`, () => {
-    assert.equal(valueOf(expression), expected);
+  Deno.test(`DuckyScript expression: ${expression} = ${expected}`, async () => {
+    assert.equal(await valueOf(expression), expected);
   });
 }
 
@@ -90,7 +90,7 @@ Deno.test("uint16 operators wrap and compare as the table says", () => {
   assert.equal(applyUnary("!", 65535), 0);
 });
 
-Deno.test("augmented assignment applies the operator to the variable", () => {
+Deno.test("augmented assignment applies the operator to the variable", async () => {
   const source = [
     "VAR $X = 10",
     "$X += 5",
@@ -107,35 +107,35 @@ Deno.test("augmented assignment applies the operator to the variable", () => {
   ].join("\n");
   // 10 → 15 → 12 → 48 → 8 → 3 → 27 → 108 → 54 → 55 → 7
   assert.deepEqual(
-    compileDuckyScript(source).actions.map((action) => action.type === "wait" && action.ms),
+    (await compileDucky(source)).actions.map((action) => action.type === "wait" && action.ms),
     [7],
   );
-  assert.equal(valueOf("1\n$R = 70 - 1\n$R=$R+1"), 70);
+  assert.equal(await valueOf("1\n$R = 70 - 1\n$R=$R+1"), 70);
 });
 
-Deno.test("DEFINE substitutes whole names in STRING, arguments, combos and expressions", () => {
-  assert.equal(typed("DEFINE #NAME world\nSTRING hello #NAME!"), "hello world!");
-  assert.equal(typed("DEFINE #NAME world\nSTRING #NAMES x#NAME"), "#NAMES xworld");
-  assert.equal(typed("DEFINE FOO bar\nSTRING FOO FOOD A_FOO"), "bar FOOD A_FOO");
-  assert.equal(typed("DEFINE #KEY ENTER\nGUI #KEY\n#KEY"), "<MetaLeft,Enter><Enter>");
-  assert.throws(() => valueOf("#N * 2\nDEFINE #N 21"), /unknown constant "#N"/);
-  const defined = compileDuckyScript("DEFINE #N 21\nVAR $R = #N * 2\nDELAY $R").actions;
+Deno.test("DEFINE substitutes whole names in STRING, arguments, combos and expressions", async () => {
+  assert.equal(await typed("DEFINE #NAME world\nSTRING hello #NAME!"), "hello world!");
+  assert.equal(await typed("DEFINE #NAME world\nSTRING #NAMES x#NAME"), "#NAMES xworld");
+  assert.equal(await typed("DEFINE FOO bar\nSTRING FOO FOOD A_FOO"), "bar FOOD A_FOO");
+  assert.equal(await typed("DEFINE #KEY ENTER\nGUI #KEY\n#KEY"), "<MetaLeft,Enter><Enter>");
+  await assert.rejects(() => valueOf("#N * 2\nDEFINE #N 21"), /unknown constant "#N"/);
+  const defined = (await compileDucky("DEFINE #N 21\nVAR $R = #N * 2\nDELAY $R")).actions;
   assert.deepEqual(defined.map((action) => action.type === "wait" && action.ms), [42]);
-  assert.equal(typed("DEFINE #A x\nDEFINE #B #A-#A\nDEFINE #A y\nSTRING #B #A"), "x-x y");
-  assert.equal(typed("STRING #A\nDEFINE #A x\nSTRING #A"), "#Ax");
-  assert.equal(typed("DEFINE #EMPTY\nSTRING [#EMPTY]"), "[]");
+  assert.equal(await typed("DEFINE #A x\nDEFINE #B #A-#A\nDEFINE #A y\nSTRING #B #A"), "x-x y");
+  assert.equal(await typed("STRING #A\nDEFINE #A x\nSTRING #A"), "#Ax");
+  assert.equal(await typed("DEFINE #EMPTY\nSTRING [#EMPTY]"), "[]");
 });
 
-Deno.test("DEFINE applies in file order whatever the control flow", () => {
+Deno.test("DEFINE applies in file order whatever the control flow", async () => {
   const source = "IF FALSE THEN\nDEFINE #W skipped branch\nEND_IF\nSTRING #W";
-  assert.equal(typed(source), "skipped branch");
+  assert.equal(await typed(source), "skipped branch");
 });
 
-Deno.test("STRING does not expand variables", () => {
-  assert.equal(typed("VAR $X = 1\nSTRING $X"), "$X");
+Deno.test("STRING does not expand variables", async () => {
+  assert.equal(await typed("VAR $X = 1\nSTRING $X"), "$X");
 });
 
-Deno.test("IF, ELSE IF and ELSE pick one branch", () => {
+Deno.test("IF, ELSE IF and ELSE pick one branch", async () => {
   const program = (value: number) =>
     typed([
       `VAR $X = ${value}`,
@@ -149,15 +149,15 @@ Deno.test("IF, ELSE IF and ELSE pick one branch", () => {
       "  STRING other",
       "END_IF",
     ].join("\n"));
-  assert.equal(program(1), "one");
-  assert.equal(program(2), "two");
-  assert.equal(program(3), "three");
-  assert.equal(program(9), "other");
-  assert.equal(typed("IF 0 THEN\nSTRING no\nEND_IF\nSTRING yes"), "yes");
-  assert.equal(typed("IF 1\nSTRING without THEN\nEND_IF"), "without THEN");
+  assert.equal(await program(1), "one");
+  assert.equal(await program(2), "two");
+  assert.equal(await program(3), "three");
+  assert.equal(await program(9), "other");
+  assert.equal(await typed("IF 0 THEN\nSTRING no\nEND_IF\nSTRING yes"), "yes");
+  assert.equal(await typed("IF 1\nSTRING without THEN\nEND_IF"), "without THEN");
 });
 
-Deno.test("WHILE loops while its condition holds", () => {
+Deno.test("WHILE loops while its condition holds", async () => {
   const source = [
     "VAR $TIMES = 3",
     "WHILE ($TIMES > 0)",
@@ -165,11 +165,11 @@ Deno.test("WHILE loops while its condition holds", () => {
     "  $TIMES = ($TIMES - 1)",
     "END_WHILE",
   ].join("\n");
-  assert.equal(typed(source), "...");
-  assert.equal(typed("WHILE FALSE\nSTRING never\nEND_WHILE"), "");
+  assert.equal(await typed(source), "...");
+  assert.equal(await typed("WHILE FALSE\nSTRING never\nEND_WHILE"), "");
 });
 
-Deno.test("nested loops", () => {
+Deno.test("nested loops", async () => {
   const source = [
     "VAR $I = 0",
     "WHILE ($I < 3)",
@@ -182,10 +182,10 @@ Deno.test("nested loops", () => {
     "  $I += 1",
     "END_WHILE",
   ].join("\n");
-  assert.equal(typed(source), "xx|xx|xx|");
+  assert.equal(await typed(source), "xx|xx|xx|");
 });
 
-Deno.test("FUNCTION: hoisted, called as a statement, RETURN value in expressions", () => {
+Deno.test("FUNCTION: hoisted, called as a statement, RETURN value in expressions", async () => {
   const source = [
     "COUNTDOWN()",
     "FUNCTION COUNTDOWN()",
@@ -199,7 +199,7 @@ Deno.test("FUNCTION: hoisted, called as a statement, RETURN value in expressions
     "$TIMER = 3",
     "COUNTDOWN()",
   ].join("\n");
-  assert.equal(typed(source), ".....");
+  assert.equal(await typed(source), ".....");
   const returning = [
     "FUNCTION PICK()",
     "  IF ($X > 5) THEN",
@@ -215,16 +215,16 @@ Deno.test("FUNCTION: hoisted, called as a statement, RETURN value in expressions
     "DELAY $A",
     "DELAY $B",
   ].join("\n");
-  const actions = compileDuckyScript(returning).actions;
+  const actions = (await compileDucky(returning)).actions;
   assert.deepEqual(actions.map((action) => action.type === "wait" ? action.ms : action.type), [
     "text",
     100,
     30,
   ]);
-  assert.equal(valueOf("F()\nFUNCTION F()\nSTRING no return\nEND_FUNCTION"), 0);
+  assert.equal(await valueOf("F()\nFUNCTION F()\nSTRING no return\nEND_FUNCTION"), 0);
 });
 
-Deno.test("recursion with a base case", () => {
+Deno.test("recursion with a base case", async () => {
   const source = [
     "VAR $N = 5",
     "FUNCTION DOWN()",
@@ -237,28 +237,31 @@ Deno.test("recursion with a base case", () => {
     "END_FUNCTION",
     "DOWN()",
   ].join("\n");
-  assert.equal(typed(source), "*****");
+  assert.equal(await typed(source), "*****");
 });
 
-Deno.test("&& and || short-circuit: no division by zero, no call", () => {
-  assert.equal(valueOf("0 && (1 / 0)"), 0);
-  assert.equal(valueOf("1 || (1 / 0)"), 1);
+Deno.test("&& and || short-circuit: no division by zero, no call", async () => {
+  assert.equal(await valueOf("0 && (1 / 0)"), 0);
+  assert.equal(await valueOf("1 || (1 / 0)"), 1);
   const source =
     "FUNCTION SIDE()\nSTRING side\nRETURN 1\nEND_FUNCTION\nIF (1 || SIDE()) THEN\nSTRING ok\nEND_IF";
-  assert.equal(typed(source), "ok");
-  assert.equal(typed(source.replace("1 ||", "0 ||")), "sideok");
+  assert.equal(await typed(source), "ok");
+  assert.equal(await typed(source.replace("1 ||", "0 ||")), "sideok");
 });
 
-Deno.test("REPEAT repeats the last executed command, also calls and commands in blocks", () => {
-  assert.equal(typed("FUNCTION F()\nSTRING a\nSTRING b\nEND_FUNCTION\nF()\nREPEAT 2"), "ababab");
-  assert.equal(typed("IF 1 THEN\nSTRING x\nEND_IF\nREPEAT 2"), "xxx");
-  assert.equal(typed("VAR $I = 0\n$I += 1\nREPEAT 4\nDELAY $I"), "");
-  const repeated = compileDuckyScript("VAR $I = 0\n$I += 1\nREPEAT 4\nDELAY $I").actions;
+Deno.test("REPEAT repeats the last executed command, also calls and commands in blocks", async () => {
+  assert.equal(
+    await typed("FUNCTION F()\nSTRING a\nSTRING b\nEND_FUNCTION\nF()\nREPEAT 2"),
+    "ababab",
+  );
+  assert.equal(await typed("IF 1 THEN\nSTRING x\nEND_IF\nREPEAT 2"), "xxx");
+  assert.equal(await typed("VAR $I = 0\n$I += 1\nREPEAT 4\nDELAY $I"), "");
+  const repeated = (await compileDucky("VAR $I = 0\n$I += 1\nREPEAT 4\nDELAY $I")).actions;
   assert.deepEqual(repeated.map((action) => action.type === "wait" && action.ms), [5]);
-  assert.equal(typed("VAR $N = 3\nTAB\nREPEAT $N"), "<Tab><Tab><Tab><Tab>");
+  assert.equal(await typed("VAR $N = 3\nTAB\nREPEAT $N"), "<Tab><Tab><Tab><Tab>");
 });
 
-Deno.test("$_RANDOM_INT stays within $_RANDOM_MIN and $_RANDOM_MAX", () => {
+Deno.test("$_RANDOM_INT stays within $_RANDOM_MIN and $_RANDOM_MAX", async () => {
   const source = [
     "$_RANDOM_MIN = 5",
     "$_RANDOM_MAX = 7",
@@ -268,37 +271,41 @@ Deno.test("$_RANDOM_INT stays within $_RANDOM_MIN and $_RANDOM_MAX", () => {
     "  $I -= 1",
     "END_WHILE",
   ].join("\n");
-  const waits = compileDuckyScript(source, { seed: 9 }).actions.map((action) =>
+  const waits = (await compileDucky(source, { seed: 9 })).actions.map((action) =>
     action.type === "wait" ? action.ms : -1
   );
   assert.equal(waits.length, 200);
   assert.deepEqual([...new Set(waits)].sort(), [5, 6, 7]);
   assert.deepEqual(
-    compileDuckyScript(source, { seed: 9 }).actions,
-    compileDuckyScript(source, {
+    (await compileDucky(source, { seed: 9 })).actions,
+    (await compileDucky(source, {
       seed: 9,
-    }).actions,
+    })).actions,
   );
 });
 
-Deno.test("internal variables: host state reads as 0 with a warning, settings warn", () => {
-  const host = compileDuckyScript("IF ($_CAPSLOCK_ON == 0) THEN\nSTRING off\nEND_IF", { seed: 1 });
-  assert.equal(host.actions.length, 1);
-  assert.match(host.warnings[0]!.message, /\$_CAPSLOCK_ON .* reads as 0/);
-  const jitter = compileDuckyScript("$_JITTER_ENABLED = TRUE");
+Deno.test("internal variables: host state is read live from the LEDs, settings warn", async () => {
+  const source = "IF ($_CAPSLOCK_ON == 0) THEN\nSTRING off\nELSE\nSTRING on\nEND_IF";
+  const off = await compileDucky(source, { seed: 1 });
+  assert.deepEqual(off.actions.map((action) => action.type === "text" && action.text), ["off"]);
+  assert.equal(off.warnings.length, 0);
+  const locks = { capsLock: true, numLock: false, scrollLock: false };
+  const on = await compileDucky(source, { seed: 1, locks });
+  assert.deepEqual(on.actions.map((action) => action.type === "text" && action.text), ["on"]);
+  const jitter = await compileDucky("$_JITTER_ENABLED = TRUE");
   assert.match(jitter.warnings[0]!.message, /jitter/);
-  const device = compileDuckyScript("$_LED_SHOW_CAPS = 1");
+  const device = await compileDucky("$_LED_SHOW_CAPS = 1");
   assert.match(device.warnings[0]!.message, /no effect/);
-  assert.equal(valueOf("$_BUTTON_ENABLED"), 1);
-  assert.equal(valueOf("$_CURRENT_VID\nID 05ac:021e"), 0x05AC);
+  assert.equal(await valueOf("$_BUTTON_ENABLED"), 1);
+  assert.equal(await valueOf("$_CURRENT_VID\nID 05ac:021e"), 0x05AC);
 });
 
-Deno.test("a declared variable reads as 0 until assigned", () => {
-  assert.equal(valueOf("$LATER + 3\nIF 0 THEN\nVAR $LATER = 9\nEND_IF"), 3);
+Deno.test("a declared variable reads as 0 until assigned", async () => {
+  assert.equal(await valueOf("$LATER + 3\nIF 0 THEN\nVAR $LATER = 9\nEND_IF"), 3);
 });
 
-Deno.test("VAR without a value declares 0; variables are global", () => {
-  assert.equal(valueOf("$Y\nVAR $Y"), 0);
+Deno.test("VAR without a value declares 0; variables are global", async () => {
+  assert.equal(await valueOf("$Y\nVAR $Y"), 0);
   const source = "FUNCTION SET()\nVAR $G = 40\nEND_FUNCTION\nSET()\nDELAY $G";
-  assert.deepEqual(compileDuckyScript(source).actions.map((action) => action.type), ["wait"]);
+  assert.deepEqual((await compileDucky(source)).actions.map((action) => action.type), ["wait"]);
 });

@@ -1,11 +1,16 @@
 /**
- * The same program written as a TypeScript recipe (recorded by `lib/recipe/recorder.ts`) and as
- * DuckyScript compiles to the same action list, locations aside.
+ * The same program written as a TypeScript recipe and as DuckyScript plays the same actions on
+ * the live runtime (dry runs on the simulated Mac), locations aside.
  */
 import assert from "node:assert/strict";
 import type { Action } from "../lib/recipe/action.ts";
-import { compileDuckyScript } from "../lib/recipe/ducky/mod.ts";
-import { recordActions } from "../lib/recipe/recorder.ts";
+import { recipe } from "../lib/recipe/recipe.ts";
+import type { RecipeFunction } from "../lib/recipe/recipe_context.ts";
+import { compileDucky } from "./ducky_helpers.ts";
+
+async function recordActions(fn: RecipeFunction): Promise<readonly Action[]> {
+  return (await recipe({ dryRun: true, seed: 1 }, fn)).timeline.actions;
+}
 
 function withoutSources(actions: readonly Action[]): unknown[] {
   return actions.map(({ source: _source, ...rest }) => rest);
@@ -51,7 +56,7 @@ Deno.test("Spotlight, typing, shortcuts, held keys, media, pointer and button: T
     await rest.waitForButton();
     await rest.releaseAll();
   });
-  const compiled = compileDuckyScript(ducky, { seed: 1 });
+  const compiled = await compileDucky(ducky, { seed: 1 });
   assert.deepEqual(compiled.warnings, []);
   assert.deepEqual(withoutSources(compiled.actions), withoutSources(recorded));
 });
@@ -80,7 +85,7 @@ Deno.test("DEFAULT_DELAY, a loop and a function: TS = DuckyScript", async () => 
     await keyboard.press("Control+Alt+Delete");
     await wait(40);
   });
-  assert.deepEqual(withoutSources(compileDuckyScript(ducky).actions), withoutSources(recorded));
+  assert.deepEqual(withoutSources((await compileDucky(ducky)).actions), withoutSources(recorded));
 });
 
 Deno.test("typing delays: TS = DuckyScript", async () => {
@@ -90,5 +95,5 @@ Deno.test("typing delays: TS = DuckyScript", async () => {
     await keyboard.type("normal");
     await keyboard.type("old style", { delay: 10 });
   });
-  assert.deepEqual(withoutSources(compileDuckyScript(ducky).actions), withoutSources(recorded));
+  assert.deepEqual(withoutSources((await compileDucky(ducky)).actions), withoutSources(recorded));
 });

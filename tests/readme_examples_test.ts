@@ -62,7 +62,7 @@ Deno.test({
     const [, example] = await libraryExamples();
     const { code, stdout, stderr } = await runOutside(example ?? "");
     assert.equal(code, 0, stderr);
-    assert.match(stdout, /^using sim: \d+ actions\n/);
+    assert.match(stdout, /^using sim: \d+ events\n/);
     assert.match(stdout, /\nthe Mac got "Terminal\\n"\n$/);
   },
 });

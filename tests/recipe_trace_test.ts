@@ -1,10 +1,10 @@
 import assert from "node:assert/strict";
 import type { Action } from "../lib/recipe/action.ts";
-import { buildTimeline } from "../lib/recipe/timeline.ts";
 import { traceDocument, type TraceEvent } from "../lib/recipe/trace_export.ts";
+import { played } from "./recipe_helpers.ts";
 
-const plan = (actions: Action[]) =>
-  buildTimeline(actions, { planText: () => [], delay: 25, typingDelay: 0, jitter: 0, seed: 0 });
+const plan = async (actions: Action[]) =>
+  (await played(actions, { delay: 25, hold: 25, typingDelay: 0 })).timeline;
 
 const actions: Action[] = [
   { type: "press", keys: ["ShiftLeft", "KeyA"], source: { file: "t.ts", line: 2, column: 3 } },
@@ -35,8 +35,8 @@ function threadNames(events: readonly TraceEvent[]): Map<number, string> {
   );
 }
 
-Deno.test("a trace is valid trace-event JSON with times in microseconds", () => {
-  const document = traceDocument([{ name: "t.ts", timeline: plan(actions) }]);
+Deno.test("a trace is valid trace-event JSON with times in microseconds", async () => {
+  const document = traceDocument([{ name: "t.ts", timeline: await plan(actions) }]);
   const parsed = JSON.parse(JSON.stringify(document)) as typeof document;
   assert.equal(parsed.displayTimeUnit, "ms");
   assert.ok(Array.isArray(parsed.traceEvents));
@@ -48,28 +48,29 @@ Deno.test("a trace is valid trace-event JSON with times in microseconds", () => 
     assert.ok(tid !== undefined, `a track named ${thread}`);
     return parsed.traceEvents.filter((event) => event.tid === tid && event.ph !== "M");
   };
-  // press 0–25 (keys held 25 ms), move at 50, click 75–100, wait to 110, scroll at 110.
-  assert.deepEqual(on("key ShiftLeft").map((e) => [e.ph, e.ts, e.dur]), [["X", 0, 25_000]]);
+  // Shift down at 0, A at 1 (one report interval later), A up after its 25 ms hold at 26,
+  // Shift up at 27; move 25 ms later at 52; click 77–102; wait to 112; scroll at 112.
+  assert.deepEqual(on("key ShiftLeft").map((e) => [e.ph, e.ts, e.dur]), [["X", 0, 27_000]]);
   assert.deepEqual(on("key KeyA").map((e) => [e.ph, e.ts, e.dur, e.args?.usage]), [
-    ["X", 0, 25_000, "0x04"],
+    ["X", 1000, 25_000, "0x04"],
   ]);
-  assert.deepEqual(on("button 1").map((e) => [e.ph, e.ts, e.dur]), [["X", 75_000, 25_000]]);
+  assert.deepEqual(on("button 1").map((e) => [e.ph, e.ts, e.dur]), [["X", 77_000, 25_000]]);
   assert.deepEqual(on("pointer").map((e) => [e.ph, e.name, e.ts]), [
-    ["i", "move 4,-1", 50_000],
-    ["i", "scroll 2,0", 110_000],
+    ["i", "move 4,-1", 52_000],
+    ["i", "scroll 2,0", 112_000],
   ]);
   assert.deepEqual(on("actions").map((e) => [e.ph, e.name, e.ts, e.dur]), [
-    ["X", "press ShiftLeft+KeyA", 0, 25_000],
-    ["i", "move by 4,-1", 50_000, undefined],
-    ["X", "click button 1", 75_000, 25_000],
-    ["X", "wait 10 ms", 100_000, 10_000],
-    ["i", "scroll 2,0", 110_000, undefined],
+    ["X", "press ShiftLeft+KeyA", 0, 27_000],
+    ["i", "move by 4,-1", 52_000, undefined],
+    ["X", "click button 1", 77_000, 25_000],
+    ["X", "wait 10 ms", 102_000, 10_000],
+    ["i", "scroll 2,0", 112_000, undefined],
   ]);
   assert.equal(on("actions")[0]?.args?.source, "t.ts:2:3");
 });
 
-Deno.test("spans on one track never overlap, so Perfetto nests them", () => {
-  const timeline = plan([
+Deno.test("spans on one track never overlap, so Perfetto nests them", async () => {
+  const timeline = await plan([
     { type: "keyDown", key: "ShiftLeft" },
     { type: "press", keys: ["KeyA"] },
     { type: "press", keys: ["KeyA"] },
@@ -89,15 +90,15 @@ Deno.test("spans on one track never overlap, so Perfetto nests them", () => {
   assert.equal(traceEvents.filter((event) => event.tid === keyA && event.ph === "X").length, 3);
 });
 
-Deno.test("played times replace planned ones, and runs follow each other", () => {
-  const timeline = plan([{ type: "press", keys: ["KeyB"] }]);
+Deno.test("runs follow each other in one trace", async () => {
+  const timeline = await plan([{ type: "press", keys: ["KeyB"] }]);
   const { traceEvents } = traceDocument([
-    { name: "first", timeline, times: new Float64Array([0.5, 25.75]) },
+    { name: "first", timeline },
     { name: "second", timeline },
   ]);
   const keyB = traceEvents.filter((event) => event.name === "KeyB");
-  // First run as played; the second starts where the first ended (25.75 ms).
-  assert.deepEqual(keyB.map((event) => [event.ts, event.dur]), [[500, 25_250], [25_750, 25_000]]);
+  // The second run starts where the first ended (25 ms).
+  assert.deepEqual(keyB.map((event) => [event.ts, event.dur]), [[0, 25_000], [25_000, 25_000]]);
   const runs = traceEvents.filter((event) => event.cat === "action").map((e) => e.args?.recipe);
   assert.deepEqual(runs, ["first", "second"]);
 });

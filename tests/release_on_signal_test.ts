@@ -9,6 +9,8 @@ interface ChildOutcome {
   readonly status: Deno.CommandStatus;
   /** The host events the child printed after "ready". */
   readonly events: HostEvent[];
+  /** What the child wrote on standard error. */
+  readonly stderr: string;
 }
 
 /**
@@ -47,7 +49,7 @@ async function runChild(signal: Deno.Signal | "forget"): Promise<ChildOutcome> {
     JSON.parse(line) as HostEvent
   );
   assert.ok(!lines.includes("not interrupted"));
-  return { status, events };
+  return { status, events, stderr };
 }
 
 function releases(events: HostEvent[]): string[] {
@@ -64,8 +66,9 @@ Deno.test({
   name: "SIGINT releases every key and button, then exits with 130",
   ignore: Deno.build.os === "windows",
   async fn() {
-    const { status, events } = await runChild("SIGINT");
+    const { status, events, stderr } = await runChild("SIGINT");
     assert.equal(status.code, 130);
+    assert.equal(stderr.trim(), "interrupted: released ShiftLeft, KeyA, button 1; exit 130");
     assert.equal(status.signal, null, "the child was killed instead of exiting by itself");
     assert.deepEqual(releases(events), ["up KeyA", "up ShiftLeft", "buttonUp 1"]);
   },
@@ -75,8 +78,9 @@ Deno.test({
   name: "SIGTERM releases every key and button, then exits with 143",
   ignore: Deno.build.os === "windows",
   async fn() {
-    const { status, events } = await runChild("SIGTERM");
+    const { status, events, stderr } = await runChild("SIGTERM");
     assert.equal(status.code, 143);
+    assert.equal(stderr.trim(), "terminated: released ShiftLeft, KeyA, button 1; exit 143");
     assert.equal(status.signal, null, "the child was killed instead of exiting by itself");
     assert.deepEqual(releases(events), ["up KeyA", "up ShiftLeft", "buttonUp 1"]);
   },

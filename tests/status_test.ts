@@ -39,6 +39,16 @@ function answered(driverVersion = 100, leds = { capsLock: true, numLock: false }
   };
 }
 
+const AUTO = {
+  name: "karabiner",
+  candidates: [
+    { name: "iokit", available: false, reason: "dextkit's driver is not running" },
+    { name: "karabiner", available: true, reason: "Karabiner's daemon socket is there" },
+  ],
+};
+const AUTO_LINE = "auto device: karabiner (iokit: dextkit's driver is not running; karabiner: " +
+  "Karabiner's daemon socket is there)";
+
 async function status(
   stdout: string,
   probe: DriverProbe,
@@ -53,6 +63,7 @@ async function status(
     cwd: REPO_ROOT,
     runner,
     probeDriver: () => Promise.resolve(probe),
+    explainAuto: () => AUTO,
   });
   runner.assertAllUsed();
   return { output, code };
@@ -68,6 +79,7 @@ Deno.test("status: installed versions, the driver answering, devices ready, LEDs
     "  driver:    0.1.0 (protocol 1) answering",
     "  devices:   keyboard ready, pointing device ready",
     "  LEDs:      Caps Lock on, Num Lock off",
+    AUTO_LINE,
   ]);
 });
 
@@ -95,6 +107,7 @@ Deno.test("status --json: the documented shape", async () => {
     },
     devices: { keyboard: true, pointing: true },
     leds: { capsLock: true, numLock: false },
+    autoDevice: AUTO,
   });
 });
 
@@ -105,6 +118,7 @@ Deno.test("status: not installed and not running → exit code 5", async () => {
     ID,
     "  installed: not installed",
     "  driver:    not running (no IOKit service)",
+    AUTO_LINE,
   ]);
 });
 
@@ -154,7 +168,7 @@ Deno.test("status: a keyboard that does not become ready → exit code 5", async
   };
   const { output, code } = await status(list(ENABLED), probe);
   assert.equal(code, ExitCode.DeviceUnavailable);
-  assert.equal(output.outLines.at(-1), "  devices:   keyboard not ready, pointing device ready");
+  assert.equal(output.outLines.at(-2), "  devices:   keyboard not ready, pointing device ready");
 });
 
 Deno.test("status: needs macOS; --dry-run shows what it would run and ask", async () => {
@@ -172,6 +186,7 @@ Deno.test("status: needs macOS; --dry-run shows what it would run and ask", asyn
     "systemextensionsctl list",
     "# open IOKit service dextkit_VirtualHIDDeviceRoot, read its version, create the keyboard and " +
     "pointing device, wait until ready, read the LED state, close",
+    "# for auto: look up dextkit's driver service, then stat Karabiner's daemon socket",
   ]);
 });
 

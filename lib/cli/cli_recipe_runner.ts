@@ -1,20 +1,24 @@
 /**
- * The {@linkcode RecipeRunner} of `dextkit run`: dry-runs or plays each recipe the way the command
- * line asks, prints what happened, and keeps every run for `--trace`. TypeScript recipes reach it
- * through `recipe()`; DuckyScript files through `run.ts`, after compiling.
+ * The {@linkcode RecipeRunner} of `dextkit run`: opens each recipe's session the way the command
+ * line asks (the device, or for `--dry-run` the simulated Mac with a virtual clock), performs its
+ * steps, prints what was played, and keeps every run for `--trace`. TypeScript recipes reach it
+ * over the recipe channel from their child process; DuckyScript files through `run.ts`.
  *
  * @module
  */
 import { getLogger } from "../deps/logtape.ts";
 import type { Clock } from "../device/clock.ts";
 import type { KeyboardParameters } from "../device/virtual_hid_device.ts";
-import { DextkitError, ExitCode } from "../errors.ts";
+import { DextkitError } from "../errors.ts";
 import { dryRunRecords, formatDryRun } from "../recipe/dry_run.ts";
-import { planRecipe, type PlayedRecipe, playRecipe } from "../recipe/player.ts";
-import type { RecipeOptions } from "../recipe/recipe_options.ts";
-import type { RecipeResult, RecipeRunner, RecordedRecipe } from "../recipe/recipe_runtime.ts";
-import { deviationStats } from "../recipe/scheduler.ts";
-import type { SourceNamer } from "../recipe/source_location.ts";
+import {
+  mergeRecipeOptions,
+  type RecipeOptions,
+  resolveRecipeOptions,
+} from "../recipe/recipe_options.ts";
+import type { RecipeConnection, RecipeRunner } from "../recipe/recipe_runtime.ts";
+import { openRecipeSession, type RecipeResult } from "../recipe/recipe_session.ts";
+import { reportTiming } from "../recipe/timeline.ts";
 import type { TraceRun } from "../recipe/trace_export.ts";
 import type { CliOutput } from "./output.ts";
 import type { LineReader } from "./terminal_input.ts";
@@ -25,8 +29,6 @@ export interface CliRecipeRunnerOptions {
   readonly file: string;
   /** Options the user set explicitly; they win over the recipe's own. */
   readonly overrides: RecipeOptions;
-  /** Names recipe files in locations. */
-  readonly sourceName: SourceNamer;
   /** Print JSON instead of text. */
   readonly json: boolean;
   /** Seconds of countdown on standard error before the first recipe plays; 0 for none. */
@@ -39,28 +41,25 @@ export interface CliRecipeRunnerOptions {
   readonly env: Readonly<Record<string, string | undefined>>;
   /** The clock of countdowns and button timeouts (the recipes' clock comes with the overrides). */
   readonly clock: Clock;
-  /** Where Enter comes from. */
+  /** Where Enter and prompt answers come from. */
   readonly input: LineReader;
 }
 
 const logger = getLogger(["dextkit", "cli", "run"]);
 
 /**
- * Runs recorded recipes one at a time (a module that starts two recipes without awaiting the
- * first still plays them one after the other).
+ * Opens recipes for `dextkit run` and reports each when it finishes.
  *
- * @example Dry-run a recorded recipe
+ * @example Dry-run a key press
  * ```ts
  * import { CliRecipeRunner } from "./cli_recipe_runner.ts";
  * import { CapturedOutput } from "./output.ts";
- * import { resolveRecipeOptions } from "../recipe/recipe_options.ts";
  * import { VirtualClock } from "../device/clock.ts";
  *
  * const output = new CapturedOutput();
  * const runner = new CliRecipeRunner({
  *   file: "x.ts",
- *   overrides: { dryRun: true },
- *   sourceName: (url) => url,
+ *   overrides: { dryRun: true, seed: 1 },
  *   json: false,
  *   countdown: 0,
  *   buttonTimeout: undefined,
@@ -69,26 +68,21 @@ const logger = getLogger(["dextkit", "cli", "run"]);
  *   clock: new VirtualClock(),
  *   input: { readLine: () => Promise.resolve(null) },
  * });
- * await runner.run({
- *   actions: [{ type: "press", keys: ["Enter"] }],
- *   options: resolveRecipeOptions({ dryRun: true, seed: 1 }),
- * });
+ * const connection = await runner.open({});
+ * await connection.perform({ type: "press", keys: ["Enter"] });
+ * await connection.finish();
  * console.assert(output.stdout.includes("press Enter"));
  * ```
  */
 export class CliRecipeRunner implements RecipeRunner {
   /** Options the user set explicitly. */
   readonly overrides: RecipeOptions;
-  /** Names recipe files in locations. */
-  readonly sourceName: SourceNamer;
   /** Every run so far, for `--trace`. */
   readonly runs: TraceRun[] = [];
   /** The keyboard identity DuckyScript's `ID` line asked for, if any. */
   keyboardParameters: KeyboardParameters | undefined;
   readonly #options: CliRecipeRunnerOptions;
-  #queue: Promise<unknown> = Promise.resolve();
   #countedDown = false;
-  #closed = false;
 
   /**
    * Creates the runner.
@@ -98,55 +92,41 @@ export class CliRecipeRunner implements RecipeRunner {
   constructor(options: CliRecipeRunnerOptions) {
     this.#options = options;
     this.overrides = options.overrides;
-    this.sourceName = options.sourceName;
   }
 
   /**
-   * Dry-runs or plays a recorded recipe after the ones before it.
+   * Opens a recipe's session with the command line's options merged into its own.
    *
-   * @param recipe The actions and resolved options.
-   * @returns The outcome.
+   * @param own The recipe's own options.
+   * @returns The connection; its `finish` prints the report.
    */
-  run(recipe: RecordedRecipe): Promise<RecipeResult> {
-    const result = this.#queue.then(() => this.#run(recipe));
-    this.#queue = result.catch(() => {});
-    return result;
-  }
-
-  /** Refuses every recipe from now on: the command is ending. */
-  close(): void {
-    this.#closed = true;
-  }
-
-  async #run({ actions, options }: RecordedRecipe): Promise<RecipeResult> {
-    if (this.#closed) {
-      throw new DextkitError(`${this.#options.file} started a recipe after the run ended`, {
-        hint: "await every recipe() call at the top level of the module",
-        exitCode: ExitCode.Usage,
-      });
-    }
-    const { output, json, file } = this.#options;
-    if (options.dryRun) {
-      const timeline = planRecipe(actions, options);
-      this.runs.push({ name: file, timeline });
-      if (json) {
-        for (const record of dryRunRecords(timeline)) output.out(JSON.stringify(record));
-      } else {
-        for (const line of formatDryRun(timeline, file, options)) output.out(line);
-      }
-      return { actions, timeline, options, played: false };
-    }
-    const played = await playRecipe(actions, options, {
+  async open(own: RecipeOptions): Promise<RecipeConnection> {
+    const options = resolveRecipeOptions(mergeRecipeOptions(own, this.overrides));
+    const session = await openRecipeSession(options, {
       env: { get: (name) => this.#options.env[name] },
       ...(this.keyboardParameters === undefined
         ? {}
         : { keyboardParameters: this.keyboardParameters }),
       beforePlay: () => this.#countdown(),
       waitForButton: () => this.#waitForButton(),
+      prompt: (message) => this.#prompt(message),
     });
-    this.runs.push({ name: file, timeline: played.timeline, times: played.times });
-    this.#report(played);
-    return played;
+    return {
+      perform: (step) => session.runtime.perform(step),
+      finish: async (failure) => {
+        let result: RecipeResult;
+        try {
+          result = await session.finish(failure);
+        } catch (error) {
+          if (options.dryRun) this.#reportDryRunFailure(error);
+          throw error;
+        }
+        this.runs.push({ name: this.#options.file, timeline: result.timeline });
+        if (options.dryRun) this.#reportDryRun(result, options);
+        else this.#report(result);
+        return result;
+      },
+    };
   }
 
   async #countdown(): Promise<void> {
@@ -176,34 +156,67 @@ export class CliRecipeRunner implements RecipeRunner {
     }
   }
 
-  #report(played: PlayedRecipe): void {
+  #prompt(message: string): Promise<string | null> {
+    this.#options.output.err(message);
+    return this.#options.input.readLine();
+  }
+
+  #reportDryRun(result: RecipeResult, options: ReturnType<typeof resolveRecipeOptions>): void {
     const { output, json, file } = this.#options;
-    const { host, timeline } = played;
-    const stats = deviationStats(timeline, { times: played.times, buttonWaitMs: 0 });
-    const keyEvents = host.events.filter((event) => event.type === "down" || event.type === "up");
+    if (json) {
+      for (const record of dryRunRecords(result.timeline)) output.out(JSON.stringify(record));
+    } else {
+      for (const line of formatDryRun(result.timeline, file, options)) output.out(line);
+    }
+    if (result.stoppedAfterMs !== undefined) {
+      output.err(
+        `${file}: the dry run stopped after ${
+          result.stoppedAfterMs / 1000
+        } s of virtual time (--dry-run-for); the recipe would go on`,
+      );
+    }
+  }
+
+  #reportDryRunFailure(error: unknown): void {
+    if (!(error instanceof DextkitError) || !/NotCapable|PermissionDenied/.test(error.message)) {
+      return;
+    }
+    this.#options.output.err(
+      `${this.#options.file}: in a dry run a recipe cannot type, spawn, write or connect; ` +
+        "it tried, and was refused",
+    );
+  }
+
+  #report(result: RecipeResult): void {
+    const { output, json, file } = this.#options;
+    const { timeline } = result;
+    const keyEvents = timeline.events.filter((event) =>
+      event.kind === "keyDown" || event.kind === "keyUp"
+    );
+    const timing = reportTiming(timeline.events);
     if (json) {
       output.out(JSON.stringify({
         file,
-        device: played.device,
+        device: result.device,
         actions: timeline.actions.length,
         durationMs: round(timeline.duration),
-        timing: { p50Ms: round(stats.p50), p99Ms: round(stats.p99), maxMs: round(stats.max) },
-        text: host.text,
-        shortcuts: host.shortcuts,
-        events: host.events,
+        timing: { minGapMs: round(timing.minGap), minHoldMs: round(timing.minHold) },
+        text: result.text,
+        shortcuts: result.shortcuts,
+        events: result.host?.events ?? [],
       }));
       return;
     }
     const actions = timeline.actions.length;
     output.out(
-      `ran ${file} on ${played.device}: ${actions} action${
+      `ran ${file} on ${result.device}: ${actions} action${
         actions === 1 ? "" : "s"
-      }, ${keyEvents.length} key events, ${(timeline.duration / 1000).toFixed(2)} s (timing p50 ${
-        stats.p50.toFixed(2)
-      } ms, p99 ${stats.p99.toFixed(2)} ms)`,
+      }, ${keyEvents.length} key events, ${(timeline.duration / 1000).toFixed(2)} s (reports ≥ ${
+        timing.minGap.toFixed(2)
+      } ms apart, keys held ≥ ${timing.minHold.toFixed(2)} ms)`,
     );
-    output.out(`text: ${JSON.stringify(host.text)}`);
-    if (host.shortcuts.length > 0) output.out(`shortcuts: ${host.shortcuts.join(", ")}`);
+    output.out(`text: ${JSON.stringify(result.text)}`);
+    if (result.shortcuts.length > 0) output.out(`shortcuts: ${result.shortcuts.join(", ")}`);
   }
 }
 

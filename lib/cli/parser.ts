@@ -14,6 +14,7 @@ import {
   integer,
   merge,
   message,
+  multiple,
   object,
   option,
   optional,
@@ -107,6 +108,10 @@ const dryRun = optional(flag("--dry-run", {
   description: message`show what would be typed, with times; type nothing`,
 }));
 
+const hold = optional(option("--hold", float({ min: 0, max: 10_000, metavar: "MS" }), {
+  description: message`how long each key stays down in milliseconds (default 10)`,
+}));
+
 const keys = command(
   "keys",
   object({
@@ -130,8 +135,9 @@ const type = command(
     layout,
     keyboardType,
     delay: optional(option("--delay", integer({ min: 0, max: 10_000, metavar: "MS" }), {
-      description: message`pause between key strokes in milliseconds (default 0)`,
+      description: message`pause between key strokes in milliseconds (default 10)`,
     })),
+    hold,
     dryRun,
     json,
   }),
@@ -168,6 +174,31 @@ const run = command(
         description:
           message`WAIT_FOR_BUTTON_PRESS goes on after this many seconds (default: waits for Enter)`,
       }),
+    ),
+    hold,
+    dryRunFor: optional(
+      option("--dry-run-for", float({ min: 0, max: 86_400, metavar: "SECONDS" }), {
+        description: message`how much virtual time a dry run plays at most (default 60)`,
+      }),
+    ),
+    allow: multiple(option("--allow", string({ metavar: "PERMISSION" }), {
+      description:
+        message`pass a permission to a TypeScript recipe: read, write, net, env, run, sys, import, each optionally =LIST (repeatable)`,
+    })),
+    maxLoopIterations: optional(
+      option("--max-loop-iterations", integer({ min: 0, metavar: "N" }), {
+        description: message`stop a DuckyScript WHILE after N rounds (dry runs: 100000)`,
+      }),
+    ),
+    maxActions: optional(option("--max-actions", integer({ min: 0, metavar: "N" }), {
+      description: message`stop DuckyScript after N actions (dry runs: 1000000)`,
+    })),
+    duckyOs: optional(
+      option(
+        "--ducky-os",
+        choice(["WINDOWS", "MACOS", "LINUX", "IOS", "CHROMEOS", "ANDROID"]),
+        { description: message`what DuckyScript's $_OS reads (default MACOS)` },
+      ),
     ),
   }),
   {

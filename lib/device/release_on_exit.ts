@@ -5,28 +5,35 @@
  *
  * While at least one cleanup is registered, SIGINT and SIGTERM listeners are installed (not on
  * Windows); they run every cleanup and then end the process with exit code 130 (SIGINT) or 143
- * (SIGTERM). This is the only place the library calls `Deno.exit`: a listener replaces Deno's
- * default of dying on the signal, so it has to end the process itself. The listeners are removed
- * when the last cleanup is unregistered.
+ * (SIGTERM), after one line on standard error that names what was released, such as
+ * `interrupted: released ShiftLeft, KeyA; exit 130`. This is the only place the library calls
+ * `Deno.exit`: a listener replaces Deno's default of dying on the signal, so it has to end the
+ * process itself. The listeners are removed when the last cleanup is unregistered.
  *
  * @module
  */
 import { ExitCode } from "../errors.ts";
 
-const cleanups = new Set<() => void>();
+/** A cleanup; it may return the names of the keys and buttons it released. */
+export type ExitCleanup = () => void | readonly string[];
 
-const onSigint = () => stop(ExitCode.Interrupted);
-const onSigterm = () => stop(ExitCode.Terminated);
-const onUnload = () => runCleanups();
+const cleanups = new Set<ExitCleanup>();
+
+const onSigint = () => stop(ExitCode.Interrupted, "interrupted");
+const onSigterm = () => stop(ExitCode.Terminated, "terminated");
+const onUnload = () => {
+  runCleanups();
+};
 
 /**
  * Registers `cleanup` to run once if the process is interrupted, terminated or unloads before
  * the returned function is called.
  *
  * A cleanup must be synchronous (the process ends right after it) and should not throw; if it
- * does, the other cleanups still run.
+ * does, the other cleanups still run. What it returns is named in the line on standard error.
  *
- * @param cleanup What to do, for example release every key and close the device.
+ * @param cleanup What to do, for example release every key and close the device; returns the
+ * names of what it released.
  * @returns A function that unregisters `cleanup` without running it.
  *
  * @example Guard a section of work
@@ -39,7 +46,7 @@ const onUnload = () => runCleanups();
  * console.assert(!released);
  * ```
  */
-export function releaseOnExit(cleanup: () => void): () => void {
+export function releaseOnExit(cleanup: ExitCleanup): () => void {
   if (cleanups.size === 0) install();
   cleanups.add(cleanup);
   return () => {
@@ -47,22 +54,32 @@ export function releaseOnExit(cleanup: () => void): () => void {
   };
 }
 
-function stop(code: ExitCode): void {
-  runCleanups();
+function stop(code: ExitCode, what: string): void {
+  const released = runCleanups();
+  const line = `${what}: ${
+    released.length === 0 ? "nothing was held" : `released ${released.join(", ")}`
+  }; exit ${code}\n`;
+  try {
+    Deno.stderr.writeSync(new TextEncoder().encode(line));
+  } catch {
+    // No standard error to tell; the keys are released all the same.
+  }
   Deno.exit(code);
 }
 
-function runCleanups(): void {
+function runCleanups(): string[] {
   const pending = [...cleanups];
   cleanups.clear();
   uninstall();
+  const released: string[] = [];
   for (const cleanup of pending) {
     try {
-      cleanup();
+      released.push(...(cleanup() ?? []));
     } catch {
       // The process is ending; the remaining cleanups matter more than this error.
     }
   }
+  return released;
 }
 
 function install(): void {

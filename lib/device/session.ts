@@ -16,6 +16,9 @@ import { releaseOnExit } from "./release_on_exit.ts";
 import { selectDevice, type SelectDeviceOptions } from "./select_device.ts";
 // Registers the "iokit" backend, so `device: "iokit"` and `auto` on macOS find it.
 import "./iokit_device.ts";
+// Registers the "karabiner" backend, and the auto probes of both.
+import "./iokit_probe.ts";
+import "./karabiner_device.ts";
 import type { Clock } from "./clock.ts";
 import type { KeyboardLayout } from "../layout/keyboard_layout.ts";
 import type { KeyboardType } from "../layout/keyboard_type.ts";
@@ -139,7 +142,11 @@ export async function openSession(options: SessionOptions = {}): Promise<Session
   };
 
   await device.open();
-  unregister = releaseOnExit(close);
+  unregister = releaseOnExit(() => {
+    const held = [...keyboard.pressed(), ...mouse.pressed().map((button) => `button ${button}`)];
+    close();
+    return held;
+  });
   try {
     const initializeOptions = options.timeoutMs === undefined
       ? {}

@@ -17,6 +17,7 @@
  * | `notarization` | `spctl -a -vv` on the installed app, with SIP | no |
  * | `crash-reports` | recent `.ips` of sysextd and the dext | no |
  * | `driver-connection` | the driver over IOKit | with `DEXTKIT_IOKIT_LIBRARY` |
+ * | `karabiner` | Karabiner-Elements' versions, driver extension and daemon socket | no |
  *
  * @module
  */
@@ -28,6 +29,7 @@ import { driverConnectionCheck } from "./check_driver_connection.ts";
 import { entitlementFilesCheck } from "./check_entitlement_files.ts";
 import { extensionDatabaseCheck } from "./check_extension_database.ts";
 import { macOSVersionCheck } from "./check_macos_version.ts";
+import { karabinerCheck } from "./check_karabiner.ts";
 import { managerAppCheck } from "./check_manager_app.ts";
 import { notarizationCheck } from "./check_notarization.ts";
 import { signaturesCheck } from "./check_signatures.ts";
@@ -60,4 +62,5 @@ export const DOCTOR_CHECKS: readonly DoctorCheck[] = Object.freeze([
   notarizationCheck,
   crashReportsCheck,
   driverConnectionCheck,
+  karabinerCheck,
 ]);

@@ -9,6 +9,16 @@
  * output report. Return and Tab after a dead key type the dead key's text first; Backspace after a
  * dead key only cancels it.
  *
+ * Lock keys, as macOS treats them: every Caps Lock key-down toggles Caps Lock and sends the LED
+ * output report (id 5) with the new state at once, which is what a recipe's `keyboard.locks()`
+ * and DuckyScript's lock waits read back (the driver echoes the report as input id 6; source:
+ * `driverkit-reference.md` §3, "Post LED input report when LED is changed"). Num Lock (usage
+ * 0x53) is Keypad Clear on a Mac (vk 0x47 in Apple's HID→ADB table, recipes-reference §4.1) and
+ * Scroll Lock (0x47) is F14 (vk 0x6B): macOS keeps no state for either, so their LEDs stay off
+ * here. Not verified on a Mac: whether macOS ever sets the Num Lock LED of an external keyboard,
+ * and the Caps Lock key's press-and-hold delay of Apple's built-in keyboards (external USB
+ * keyboards have none, as far as public sources say).
+ *
  * Not modelled: key repeat, Option+Backspace word deletion, a text cursor.
  *
  * @module

@@ -3,8 +3,11 @@
  * the versions the client expects.
  *
  * dextkit's own driver is the default. The established Karabiner DriverKit driver is a named
- * preset: it uses the same selectors and report layouts, so a client configured with
- * {@linkcode karabinerIdentity} can drive it.
+ * preset: it uses the same selectors and report layouts, but it admits only a client signed with
+ * Karabiner's own `com.apple.developer.driverkit.userclient-access` entitlement (its daemon), so
+ * over IOKit {@linkcode karabinerIdentity} gets `kIOReturnNotPermitted` in any other process.
+ * To type through an installed Karabiner-Elements, use the `karabiner` device backend, which
+ * talks to Karabiner's daemon instead (`lib/device/karabiner_device.ts`).
  *
  * @module
  */
@@ -56,7 +59,9 @@ export const defaultIdentity: ProtocolIdentity = Object.freeze({
 
 /**
  * The established Karabiner DriverKit VirtualHIDDevice driver, version 1.8.0. It has no
- * selector 9 or 10 and does not release keys when a client dies.
+ * selector 9 or 10 and does not release keys when a client dies. Opening it over IOKit needs
+ * Karabiner's own userclient-access entitlement, which only Karabiner's daemon has; dextkit's
+ * `karabiner` device backend goes through that daemon instead.
  *
  * @example Drive the established driver
  * ```ts

@@ -1,7 +1,7 @@
 /**
- * The action list: what a recipe does, as data. Both the TypeScript recipe API (when recording)
- * and the DuckyScript compiler produce it; the runner plays it on a device, `--dry-run` prints it,
- * `--trace` exports it.
+ * Actions: what a recipe does, as data. The TypeScript recipe API and the DuckyScript engine
+ * send them one at a time to the live runtime, which performs each when it arrives; the played
+ * timeline keeps them for the dry-run listing and `--trace`.
  *
  * Key names in actions are canonical (W3C `KeyboardEvent.code` or dextkit's name for a non-keyboard
  * page key, as `resolveKey` returns them), already checked. Text stays text: the layout turns it
@@ -49,8 +49,8 @@ export interface PressAction extends ActionBase {
   readonly type: "press";
   /** Canonical key names in press order. */
   readonly keys: readonly string[];
-  /** Milliseconds the keys stay down; the recipe's delay when omitted. */
-  readonly delay?: number;
+  /** Milliseconds the keys stay down; the recipe's hold when omitted. */
+  readonly hold?: number;
 }
 
 /** Types text through the keyboard layout. */
@@ -61,6 +61,8 @@ export interface TextAction extends ActionBase {
   readonly text: string;
   /** Milliseconds between characters; the recipe's typing delay when omitted. */
   readonly delay?: number;
+  /** Milliseconds each key stays down; the recipe's hold when omitted. */
+  readonly hold?: number;
 }
 
 /** Waits. */
@@ -71,7 +73,7 @@ export interface WaitAction extends ActionBase {
   readonly ms: number;
 }
 
-/** Moves the pointer by a relative amount (any size; the player splits it into reports). */
+/** Moves the pointer by a relative amount (any size; the mouse controller splits it into reports). */
 export interface MouseMoveAction extends ActionBase {
   /** Discriminant. */
   readonly type: "mouseMove";
@@ -97,7 +99,7 @@ export interface ClickAction extends ActionBase {
   readonly button: number;
   /** 1 for a click, 2 for a double click. */
   readonly count: number;
-  /** Milliseconds between down and up, and between clicks; the recipe's delay when omitted. */
+  /** Milliseconds between clicks; the recipe's delay when omitted. */
   readonly delay?: number;
 }
 

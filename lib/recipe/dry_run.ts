@@ -1,7 +1,8 @@
 /**
- * `--dry-run`: what a recipe would do, without a device. One line per action with its time, or,
- * with `--json`, one JSON object per action that lists every key stroke with its W3C code, HID
- * usage and the modifiers held for it.
+ * `--dry-run`: what a recipe did when it was played on a fresh simulated Mac with a virtual clock
+ * (nothing reaches a device, nothing waits). One line per action with its time, or, with
+ * `--json`, one JSON object per action that lists every key stroke with its W3C code, HID usage
+ * and the modifiers held for it. Both read the played timeline, as `--trace` does.
  *
  * A key stroke is a key going down. For an action that presses other keys, its modifier key-downs
  * are not strokes of their own: they are the modifiers of the strokes. An action that presses only
@@ -50,10 +51,14 @@ export interface DryRunSettings {
   readonly layout: { readonly name: string };
   /** How macOS classes the keyboard. */
   readonly keyboardType: KeyboardType;
-  /** Milliseconds between actions and key holds. */
+  /** Milliseconds between actions. */
   readonly delay: number;
   /** Milliseconds between typed strokes. */
   readonly typingDelay: number;
+  /** Milliseconds keys stay down. */
+  readonly hold: number;
+  /** Milliseconds between reports at least. */
+  readonly reportInterval: number;
   /** Random extra milliseconds per gap, at most. */
   readonly jitter: number;
   /** The jitter seed. */
@@ -110,20 +115,16 @@ export function describeAction(action: Action): string {
 /**
  * One record per action: the action, when it runs, and its key strokes.
  *
- * @param timeline The planned timeline.
+ * @param timeline The played timeline.
  * @returns The records, in action order.
  *
  * @example The strokes of a shortcut
  * ```ts
  * import { dryRunRecords } from "./dry_run.ts";
- * import { buildTimeline } from "./timeline.ts";
+ * import { recipe } from "./recipe.ts";
  *
- * const timeline = buildTimeline([{ type: "press", keys: ["MetaLeft", "ShiftLeft", "Digit4"] }], {
- *   planText: () => [],
- *   delay: 20,
- *   typingDelay: 10,
- *   jitter: 0,
- *   seed: 0,
+ * const { timeline } = await recipe({ dryRun: true }, async ({ keyboard }) => {
+ *   await keyboard.press("Meta+Shift+4");
  * });
  * const [record] = dryRunRecords(timeline);
  * console.assert(record?.strokes.length === 1);
@@ -164,7 +165,7 @@ export function dryRunRecords(timeline: Timeline): DryRunRecord[] {
 /**
  * The text of a dry run: a settings line, one line per action (time, what, where), and a total.
  *
- * @param timeline The planned timeline.
+ * @param timeline The played timeline.
  * @param title What is being run, for example the recipe file name.
  * @param settings Layout, keyboard type, delays, jitter and seed.
  * @returns The lines.
@@ -172,21 +173,14 @@ export function dryRunRecords(timeline: Timeline): DryRunRecord[] {
  * @example
  * ```ts
  * import { formatDryRun } from "./dry_run.ts";
- * import { buildTimeline } from "./timeline.ts";
+ * import { recipe } from "./recipe.ts";
+ * import { resolveRecipeOptions } from "./recipe_options.ts";
  *
- * const settings = {
- *   layout: { name: "U.S." },
- *   keyboardType: "ansi" as const,
- *   delay: 20,
- *   typingDelay: 10,
- *   jitter: 0,
- *   seed: 1,
- * };
- * const timeline = buildTimeline(
- *   [{ type: "press", keys: ["Enter"] }, { type: "wait", ms: 100 }],
- *   { ...settings, planText: () => [] },
- * );
- * const lines = formatDryRun(timeline, "demo", settings);
+ * const { timeline } = await recipe({ dryRun: true, hold: 20 }, async ({ keyboard, wait }) => {
+ *   await keyboard.press("Enter");
+ *   await wait(100);
+ * });
+ * const lines = formatDryRun(timeline, "demo", resolveRecipeOptions({ hold: 20, seed: 1 }));
  * console.assert(lines[1]?.trim() === "0.0 ms  press Enter");
  * console.assert(lines[2]?.trim() === "20.0 ms  wait 100 ms");
  * ```
@@ -197,7 +191,7 @@ export function formatDryRun(
   settings: DryRunSettings,
 ): string[] {
   const lines = [
-    `dry run of ${title}: layout ${settings.layout.name} (${settings.keyboardType}), delay ${settings.delay} ms, typing delay ${settings.typingDelay} ms, jitter ${settings.jitter} ms, seed ${settings.seed}`,
+    `dry run of ${title}: layout ${settings.layout.name} (${settings.keyboardType}), delay ${settings.delay} ms, typing delay ${settings.typingDelay} ms, hold ${settings.hold} ms, report interval ${settings.reportInterval} ms, jitter ${settings.jitter} ms, seed ${settings.seed}`,
   ];
   const records = dryRunRecords(timeline);
   for (const record of records) {
@@ -215,7 +209,7 @@ export function formatDryRun(
   lines.push(
     `${records.length} action${records.length === 1 ? "" : "s"}, ${keyEvents} key events, ${
       (timeline.duration / 1000).toFixed(2)
-    } s; nothing was typed (dry run)`,
+    } s; nothing was typed (dry run on the simulated Mac)`,
   );
   return lines;
 }

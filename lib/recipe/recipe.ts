@@ -2,40 +2,35 @@
  * `recipe()`: the entry point of a TypeScript recipe, for both `deno run recipe.ts` and
  * `dextkit run recipe.ts`.
  *
- * The recipe function runs first, against a recorder: every `keyboard.press(…)`, `type(…)`,
- * `wait(…)` and mouse step is checked and written down, and nothing is typed yet. Then the
- * recorded action list is played by the scheduler on the selected device, or, under `dextkit
- * run`, handed to the CLI, which dry-runs, traces or plays it (see `recipe_runtime.ts` for how
- * command-line options and the recipe's own combine). A recipe that fails while recording fails
- * before the first key goes down; one that fails while playing releases every key and button.
+ * The recipe function runs live: every `keyboard`, `mouse` and `wait` call is performed on the
+ * device, on time, when it is awaited, so a recipe can react to what happened (the Caps Lock
+ * LED, a prompt's answer, the outcome of an earlier step). A step that cannot be performed
+ * fails before its first report, located at its recipe line; whatever way the recipe ends,
+ * every key and button is released. Run with `deno run`, the device is opened in this process;
+ * under `dextkit run`, this process holds no device privileges and the steps go to the dextkit
+ * process over `recipe_channel.ts`.
  *
  * @module
  */
 import type { SourceLocation } from "./action.ts";
-import { planRecipe, playRecipe } from "./player.ts";
+import { channelRecipeRunner } from "./recipe_channel.ts";
+import { createRecipeContext, type RecipeFunction } from "./recipe_context.ts";
 import { RecipeError } from "./recipe_errors.ts";
-import {
-  mergeRecipeOptions,
-  type RecipeOptions,
-  type ResolvedRecipeOptions,
-  resolveRecipeOptions,
-} from "./recipe_options.ts";
-import { activeRecipeRunner, type RecipeResult, type RecipeRunner } from "./recipe_runtime.ts";
-import { type RecipeFunction, recordActions } from "./recorder.ts";
-import { callerLocation, defaultSourceName } from "./source_location.ts";
+import type { RecipeOptions } from "./recipe_options.ts";
+import { localRecipeRunner } from "./recipe_runtime.ts";
+import type { RecipeResult } from "./recipe_session.ts";
+import { callerLocation, locationInStack } from "./source_location.ts";
 
 /**
- * Records a recipe and runs it: plays it on the device, or plans it only with `dryRun`, or hands
- * it to `dextkit run`.
+ * Runs a recipe live on its device, or, with `dryRun`, on a fresh simulated Mac with a virtual
+ * clock.
  *
- * @param options Device, layout, keyboard type, delays, jitter, seed, dry run, clock.
+ * @param options Device, layout, keyboard type, timing, seed, dry run, clock.
  * @param fn The recipe: drives the `keyboard`, `mouse` and `media` keys it is given, and `wait`s.
- * @returns The actions, the timeline, and for a played recipe the device and the host that saw
- * the reports.
- * @throws {RecipeError} For a bad option or step, located at its recipe line, before anything is
- * typed; or for an exception of the recipe function.
- * @throws {DextkitError} For a device that cannot be used, or fails while playing (after every
- * key and button was released).
+ * @returns What was played, and what the Mac shows as typed.
+ * @throws {RecipeError} For a bad option or step, located at its recipe line, or for an exception
+ * of the recipe function; after every key and button was released.
+ * @throws {DextkitError} For a device that cannot be used, or fails while playing.
  *
  * @example Spotlight, then type, on the simulated Mac
  * ```ts
@@ -43,31 +38,33 @@ import { callerLocation, defaultSourceName } from "./source_location.ts";
  * import { VirtualClock } from "../device/clock.ts";
  *
  * const result = await recipe(
- *   { device: "sim", layout: "de", delay: 20, clock: new VirtualClock() },
+ *   { device: "sim", layout: "de", clock: new VirtualClock() },
  *   async ({ keyboard, wait }) => {
  *     await keyboard.press("Meta+Space");
  *     await wait(300);
  *     await keyboard.type("Grüße\n");
  *   },
  * );
- * console.assert(result.host?.shortcuts[0] === "Meta+Space");
- * console.assert(result.host?.text === "Grüße\n");
+ * console.assert(result.shortcuts[0] === "Meta+Space");
+ * console.assert(result.text === "Grüße\n");
  * ```
  *
- * @example A dry run: the plan, nothing typed
+ * @example React to the Caps Lock LED, in a dry run
  * ```ts
  * import { recipe } from "./recipe.ts";
  *
- * const plan = await recipe({ dryRun: true, delay: 20 }, async ({ mouse }) => {
- *   await mouse.move(100, 0);
- *   await mouse.click("left");
+ * const result = await recipe({ dryRun: true }, async ({ keyboard }) => {
+ *   await keyboard.press("CapsLock");
+ *   const locks = await keyboard.locks();
+ *   if (locks.capsLock) await keyboard.press("CapsLock");
+ *   await keyboard.type("ok");
  * });
- * console.assert(!plan.played && plan.timeline.duration === 40);
+ * console.assert(!result.played && result.text === "ok");
  * ```
  */
 export function recipe(options: RecipeOptions, fn: RecipeFunction): Promise<RecipeResult>;
 /**
- * Records a recipe with the default options and runs it.
+ * Runs a recipe with the default options.
  *
  * @param fn The recipe.
  * @returns The outcome.
@@ -75,9 +72,8 @@ export function recipe(options: RecipeOptions, fn: RecipeFunction): Promise<Reci
  * @example
  * ```ts
  * import { recipe } from "./recipe.ts";
- * import { installRecipeRunner } from "./recipe_runtime.ts";
  *
- * console.assert(typeof recipe === "function" && typeof installRecipeRunner === "function");
+ * console.assert(typeof recipe === "function");
  * ```
  */
 export function recipe(fn: RecipeFunction): Promise<RecipeResult>;
@@ -85,19 +81,15 @@ export function recipe(
   optionsOrFn: RecipeOptions | RecipeFunction,
   maybeFn?: RecipeFunction,
 ): Promise<RecipeResult> {
-  const active = activeRecipeRunner();
-  const location = callerLocation(active?.runner.sourceName);
-  const promise = typeof optionsOrFn === "function"
-    ? runRecipe({}, optionsOrFn, active?.runner, location)
-    : runRecipe(optionsOrFn, maybeFn, active?.runner, location);
-  active?.track(promise);
-  return promise;
+  const location = callerLocation();
+  return typeof optionsOrFn === "function"
+    ? runRecipe({}, optionsOrFn, location)
+    : runRecipe(optionsOrFn, maybeFn, location);
 }
 
 async function runRecipe(
   own: RecipeOptions,
   fn: RecipeFunction | undefined,
-  runner: RecipeRunner | undefined,
   location: SourceLocation | undefined,
 ): Promise<RecipeResult> {
   if (typeof fn !== "function") {
@@ -106,18 +98,24 @@ async function runRecipe(
       hint: 'write recipe({ layout: "de" }, async ({ keyboard }) => { … })',
     });
   }
-  let options: ResolvedRecipeOptions;
+  const runner = channelRecipeRunner() ?? localRecipeRunner;
+  let connection;
   try {
-    options = resolveRecipeOptions(
-      runner === undefined ? own : mergeRecipeOptions(own, runner.overrides),
-    );
+    connection = await runner.open(own, location);
   } catch (error) {
     throw RecipeError.locate(error, location);
   }
-  const actions = await recordActions(fn, { sourceName: runner?.sourceName ?? defaultSourceName });
-  if (runner !== undefined) return await runner.run({ actions, options });
-  if (options.dryRun) {
-    return { actions, timeline: planRecipe(actions, options), options, played: false };
+  try {
+    await fn(createRecipeContext(connection));
+  } catch (error) {
+    return await connection.finish({ error: locateRecipeError(error) });
   }
-  return await playRecipe(actions, options);
+  return await connection.finish();
+}
+
+/** Locates a recipe's own exception at the recipe frame of its stack. */
+function locateRecipeError(error: unknown): unknown {
+  if (error instanceof RecipeError && error.source !== undefined) return error;
+  const where = error instanceof Error ? locationInStack(error.stack) : undefined;
+  return RecipeError.locate(error, where);
 }

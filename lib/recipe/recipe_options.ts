@@ -1,6 +1,13 @@
 /**
- * The options of a recipe: device, layout, keyboard type, delays, jitter, seed, dry run, clock;
- * how the command line's options combine with a recipe's own, and their defaults.
+ * The options of a recipe: device, layout, keyboard type, timing (delays, holds, report
+ * interval, jitter, seed), dry run, clock; how the command line's options combine with a
+ * recipe's own, and their defaults.
+ *
+ * The timing defaults type like a fast, steady typist on a USB keyboard: reports at least
+ * {@linkcode DEFAULT_REPORT_INTERVAL_MS} apart, every key held {@linkcode DEFAULT_HOLD_MS}, and
+ * {@linkcode DEFAULT_RECIPE_DELAY_MS} between strokes: about 50 characters a second for plain
+ * letters (a shifted character takes two more report intervals), which applications keep up
+ * with.
  *
  * @module
  */
@@ -9,10 +16,9 @@ import type { VirtualHIDDevice } from "../device/virtual_hid_device.ts";
 import type { KeyboardLayout } from "../layout/keyboard_layout.ts";
 import { type KeyboardType, parseKeyboardType } from "../layout/keyboard_type.ts";
 import { resolveLayout } from "../layout/resolve_layout.ts";
-import { strokesForText } from "../layout/text_strokes.ts";
 import { RecipeError } from "./recipe_errors.ts";
+import { DEFAULT_REPORT_INTERVAL_MS } from "./scheduler.ts";
 import { MAX_SEED, randomSeed } from "./seeded_random.ts";
-import type { TimelineOptions } from "./timeline.ts";
 
 /** What a recipe can set; everything is optional. */
 export interface RecipeOptions {
@@ -30,18 +36,33 @@ export interface RecipeOptions {
   /** How macOS classes the keyboard: `"ansi"`, `"iso"` or `"jis"`; the layout's usual type when omitted. */
   readonly keyboardType?: KeyboardType;
   /**
-   * Milliseconds between actions, how long `press` holds its keys, and the click delay;
-   * {@linkcode DEFAULT_RECIPE_DELAY_MS} when omitted.
+   * Milliseconds between actions and between clicks; {@linkcode DEFAULT_RECIPE_DELAY_MS} when
+   * omitted.
    */
   readonly delay?: number;
   /** Milliseconds between the key strokes of typed text; `delay` when omitted. */
   readonly typingDelay?: number;
+  /**
+   * Milliseconds a pressed or typed key (and a clicked button) stays down, at least the report
+   * interval; {@linkcode DEFAULT_HOLD_MS} when omitted.
+   */
+  readonly hold?: number;
+  /** Milliseconds between two reports at least; {@linkcode DEFAULT_REPORT_INTERVAL_MS} when omitted. */
+  readonly reportInterval?: number;
   /** Up to this many milliseconds added at random to every gap the scheduler inserts; 0 when omitted. */
   readonly jitter?: number;
   /** Seed of the jitter generator, an integer in 0..2^32−1; a random seed when omitted. */
   readonly seed?: number;
-  /** Plan only: nothing is typed, and the result carries the timeline. */
+  /**
+   * Play on a fresh simulated Mac with a virtual clock instead of the device: nothing is typed,
+   * nothing waits, and the result carries what would have been played.
+   */
   readonly dryRun?: boolean;
+  /**
+   * Milliseconds of virtual time a dry run plays at most (a recipe that loops until Ctrl-C stops
+   * there, and says so); {@linkcode DEFAULT_DRY_RUN_FOR_MS} when omitted.
+   */
+  readonly dryRunFor?: number;
   /** The clock delays wait on; the system clock when omitted (tests pass a `VirtualClock`). */
   readonly clock?: Clock;
 }
@@ -58,12 +79,18 @@ export interface ResolvedRecipeOptions {
   readonly delay: number;
   /** Milliseconds between typed strokes. */
   readonly typingDelay: number;
+  /** Milliseconds keys and buttons stay down, at least the report interval. */
+  readonly hold: number;
+  /** Milliseconds between reports at least. */
+  readonly reportInterval: number;
   /** Random extra milliseconds per gap, at most. */
   readonly jitter: number;
   /** The jitter seed. */
   readonly seed: number;
-  /** Whether to plan only. */
+  /** Whether to play on the simulated Mac with a virtual clock. */
   readonly dryRun: boolean;
+  /** Virtual milliseconds a dry run plays at most. */
+  readonly dryRunFor: number;
   /** The clock. */
   readonly clock: Clock;
 }
@@ -80,6 +107,31 @@ export interface ResolvedRecipeOptions {
  * ```
  */
 export const DEFAULT_RECIPE_DELAY_MS = 10;
+
+/**
+ * The default key hold: 10 ms, ten report intervals, long enough that every application sees the
+ * key down in a frame of its own.
+ *
+ * @example
+ * ```ts
+ * import { DEFAULT_HOLD_MS } from "./recipe_options.ts";
+ *
+ * console.assert(DEFAULT_HOLD_MS === 10);
+ * ```
+ */
+export const DEFAULT_HOLD_MS = 10;
+
+/**
+ * How much virtual time a dry run shows at most by default: 60 s.
+ *
+ * @example
+ * ```ts
+ * import { DEFAULT_DRY_RUN_FOR_MS } from "./recipe_options.ts";
+ *
+ * console.assert(DEFAULT_DRY_RUN_FOR_MS === 60_000);
+ * ```
+ */
+export const DEFAULT_DRY_RUN_FOR_MS = 60_000;
 
 /**
  * Combines a recipe's own options with the ones given on the command line: an option the command
@@ -110,7 +162,7 @@ export function mergeRecipeOptions(own: RecipeOptions, overrides: RecipeOptions)
  *
  * @param options The recipe's options.
  * @returns The resolved options.
- * @throws {RecipeError} For a delay, jitter or seed out of range.
+ * @throws {RecipeError} For a delay, hold, interval, jitter or seed out of range.
  * @throws {UnknownLayoutError} For an unknown layout, with the closest ids.
  * @throws {UnknownKeyboardTypeError} For a keyboard type other than ansi, iso and jis.
  *
@@ -133,7 +185,13 @@ export function resolveRecipeOptions(options: RecipeOptions): ResolvedRecipeOpti
     : parseKeyboardType(String(options.keyboardType));
   const delay = milliseconds("delay", options.delay ?? DEFAULT_RECIPE_DELAY_MS);
   const typingDelay = milliseconds("typingDelay", options.typingDelay ?? delay);
+  const reportInterval = milliseconds(
+    "reportInterval",
+    options.reportInterval ?? DEFAULT_REPORT_INTERVAL_MS,
+  );
+  const hold = Math.max(milliseconds("hold", options.hold ?? DEFAULT_HOLD_MS), reportInterval);
   const jitter = milliseconds("jitter", options.jitter ?? 0);
+  const dryRunFor = milliseconds("dryRunFor", options.dryRunFor ?? DEFAULT_DRY_RUN_FOR_MS);
   const seed = options.seed ?? randomSeed();
   if (!Number.isInteger(seed) || seed < 0 || seed > MAX_SEED) {
     throw new RecipeError(`recipe option seed ${seed} is not an integer in 0..${MAX_SEED}`, {
@@ -146,40 +204,13 @@ export function resolveRecipeOptions(options: RecipeOptions): ResolvedRecipeOpti
     keyboardType,
     delay,
     typingDelay,
+    hold,
+    reportInterval,
     jitter,
     seed,
     dryRun: options.dryRun ?? false,
+    dryRunFor,
     clock: options.clock ?? systemClock,
-  };
-}
-
-/**
- * The options the timeline planner needs from resolved recipe options: delays, jitter, seed, and
- * text planned through the layout and keyboard type for a Caps Lock state.
- *
- * @param options Resolved recipe options.
- * @param capsLock Whether Caps Lock is on before the recipe starts (the device's LED state).
- * @returns The planner's options.
- *
- * @example Plan `z` on German: the Y key
- * ```ts
- * import { resolveRecipeOptions, timelineOptionsFor } from "./recipe_options.ts";
- *
- * const options = timelineOptionsFor(resolveRecipeOptions({ layout: "de" }), false);
- * console.assert(options.planText("z")[0]?.usage === 0x1c);
- * ```
- */
-export function timelineOptionsFor(
-  options: ResolvedRecipeOptions,
-  capsLock: boolean,
-): TimelineOptions {
-  const { layout, keyboardType } = options;
-  return {
-    planText: (text) => strokesForText(text, { layout, keyboardType, capsLock }),
-    delay: options.delay,
-    typingDelay: options.typingDelay,
-    jitter: options.jitter,
-    seed: options.seed,
   };
 }
 

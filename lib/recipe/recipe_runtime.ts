@@ -1,169 +1,78 @@
 /**
- * The process-wide hook between `recipe()` and `dextkit run`.
- *
- * Run with `deno run recipe.ts`, `recipe()` plays its recipe itself. Run with `dextkit run
- * recipe.ts`, the CLI first installs a {@linkcode RecipeRunner}, then imports the module: each
- * `recipe()` call records its actions as usual and hands them to the runner, which dry-runs,
- * traces or plays them the way the command line asks. The options the user set on the command
- * line (`--device`, `--layout`, `--keyboard-type`, `--seed`, `--dry-run`) win over the recipe's
- * own; every option the command line leaves unset is the recipe's.
- *
- * The runner is kept on `globalThis` under a registered symbol rather than in a module variable,
- * so a recipe that imports dextkit through another URL (another copy of `mod.ts`) still finds it.
+ * How `recipe()` starts its recipe: through a {@linkcode RecipeRunner}, which opens a
+ * connection to a live runtime. Run with `deno run recipe.ts`, the runner is
+ * {@linkcode localRecipeRunner}: the device is opened in this process, with the permissions the
+ * user gave it. Run with `dextkit run recipe.ts`, the recipe runs in a child process that holds
+ * no device privileges, and its runner is the channel to the dextkit process
+ * (`recipe_channel.ts`), which opens the device and performs the steps.
  *
  * @module
  */
-import type { SimulatedHost } from "../host/simulated_host.ts";
-import type { Action } from "./action.ts";
-import type { RecipeOptions, ResolvedRecipeOptions } from "./recipe_options.ts";
-import type { SourceNamer } from "./source_location.ts";
-import type { Timeline } from "./timeline.ts";
+import { DextkitError, ExitCode } from "../errors.ts";
+import type { SourceLocation } from "./action.ts";
+import type { RecipeOptions } from "./recipe_options.ts";
+import { resolveRecipeOptions } from "./recipe_options.ts";
+import { openRecipeSession, type RecipeResult } from "./recipe_session.ts";
+import type { StepPerformer } from "./recipe_step.ts";
 
-/** What `recipe()` resolves to. */
-export interface RecipeResult {
-  /** The recorded actions. */
-  readonly actions: readonly Action[];
-  /** The planned timeline, with the final release when the recipe left keys down. */
-  readonly timeline: Timeline;
-  /** The options the recipe ran with. */
-  readonly options: ResolvedRecipeOptions;
-  /** Whether it was played on a device (false for a dry run). */
-  readonly played: boolean;
-  /** The device backend's name, when played. */
-  readonly device?: string;
+/** A started recipe: perform its steps, then finish it. */
+export interface RecipeConnection extends StepPerformer {
   /**
-   * The host that saw the reports, when played: the simulated Mac of `sim`, or a simulated mirror
-   * of the reports sent to a real device. Its `text` is what a Mac with the recipe's layout shows.
+   * Releases what is left down, closes the device and reports what was played.
+   *
+   * @param failure What the recipe function threw, if anything.
+   * @returns The result.
+   * @throws The failure, after everything was released (a dry run's time bound is not one).
    */
-  readonly host?: SimulatedHost;
-  /** When each timeline event was really posted, in milliseconds from the start, when played. */
-  readonly times?: Float64Array;
+  finish(failure?: { readonly error: unknown }): Promise<RecipeResult>;
 }
 
-/** A recipe that was recorded and waits to be run. */
-export interface RecordedRecipe {
-  /** The recorded actions. */
-  readonly actions: readonly Action[];
-  /** Its options, the command line's merged in, resolved. */
-  readonly options: ResolvedRecipeOptions;
-}
-
-/** What the CLI installs to run the recipes of a module it imports. */
+/** What starts recipes. */
 export interface RecipeRunner {
-  /** Options the user set on the command line; they win over the recipe's own. */
-  readonly overrides: RecipeOptions;
-  /** Names recipe files in locations (the path as the user typed it); the file path when omitted. */
-  readonly sourceName?: SourceNamer;
   /**
-   * Runs a recorded recipe: dry run, trace or play.
+   * Starts a recipe with its own options (the runner may merge the command line's into them).
    *
-   * @param recipe The actions and options.
-   * @returns The outcome `recipe()` resolves to.
+   * @param own The options the recipe passed to `recipe()`.
+   * @param source Where `recipe()` was called, when known.
+   * @returns The connection to the runtime.
+   * @throws {DextkitError} For bad options or a device that cannot be used.
    */
-  run(recipe: RecordedRecipe): Promise<RecipeResult>;
-}
-
-/** An installed runner; dispose of it to uninstall. */
-export interface RecipeRunnerInstallation extends Disposable {
-  /**
-   * Waits until every `recipe()` started while the runner was installed has finished, also ones
-   * the module did not await.
-   *
-   * @returns How many recipes ran.
-   * @throws The first error a recipe threw.
-   */
-  settled(): Promise<number>;
-}
-
-/** The installed runner and the recipes started under it. */
-export interface ActiveRecipeRunner {
-  /** The runner. */
-  readonly runner: RecipeRunner;
-  /**
-   * Records a started recipe, so {@linkcode RecipeRunnerInstallation.settled} waits for it.
-   *
-   * @param recipe The promise `recipe()` returns.
-   */
-  track(recipe: Promise<unknown>): void;
-}
-
-const RUNNER_KEY = Symbol.for("dextkit.recipeRunner");
-
-type RunnerSlot = { [RUNNER_KEY]?: ActiveRecipeRunner | undefined };
-
-/**
- * Installs a runner: until the installation is disposed of, every `recipe()` call hands its
- * recorded actions to `runner.run` instead of playing them.
- *
- * @param runner The runner.
- * @returns The installation: wait for the recipes with `settled()`, uninstall with `using` or
- * `[Symbol.dispose]()`, which restores the runner installed before.
- *
- * @example Collect the actions of a recipe instead of playing them
- * ```ts
- * import { installRecipeRunner, type RecordedRecipe } from "./recipe_runtime.ts";
- * import { recipe } from "./recipe.ts";
- * import { buildTimeline } from "./timeline.ts";
- *
- * const seen: RecordedRecipe[] = [];
- * {
- *   using installation = installRecipeRunner({
- *     overrides: { layout: "fr" },
- *     run: (recorded) => {
- *       seen.push(recorded);
- *       const timeline = buildTimeline(recorded.actions, {
- *         planText: () => [],
- *         ...recorded.options,
- *       });
- *       return Promise.resolve({ ...recorded, timeline, played: false });
- *     },
- *   });
- *   recipe({ layout: "de", delay: 5 }, ({ keyboard }) => keyboard.press("Enter"));
- *   console.assert(await installation.settled() === 1);
- * }
- * console.assert(seen[0]?.options.layout.id === "fr" && seen[0].options.delay === 5);
- * ```
- */
-export function installRecipeRunner(runner: RecipeRunner): RecipeRunnerInstallation {
-  const slot = globalThis as RunnerSlot;
-  const previous = slot[RUNNER_KEY];
-  const started: Promise<unknown>[] = [];
-  const active: ActiveRecipeRunner = {
-    runner,
-    track: (recipe) => {
-      // Keep an unawaited recipe's failure from being reported as unhandled before settled().
-      recipe.catch(() => {});
-      started.push(recipe);
-    },
-  };
-  slot[RUNNER_KEY] = active;
-  return {
-    async settled(): Promise<number> {
-      let count = 0;
-      while (count < started.length) {
-        await started[count];
-        count++;
-      }
-      return count;
-    },
-    [Symbol.dispose](): void {
-      if (slot[RUNNER_KEY] === active) slot[RUNNER_KEY] = previous;
-    },
-  };
+  open(own: RecipeOptions, source?: SourceLocation): Promise<RecipeConnection>;
 }
 
 /**
- * The runner `recipe()` hands its actions to, if `dextkit run` (or a test) installed one.
+ * The runner of `deno run recipe.ts`: opens the recipe's device in this process.
  *
- * @returns The active runner, or `undefined` when recipes play themselves.
- *
- * @example No runner in a plain script
+ * @example A dry run on the local runner
  * ```ts
- * import { activeRecipeRunner } from "./recipe_runtime.ts";
+ * import { localRecipeRunner } from "./recipe_runtime.ts";
  *
- * console.assert(activeRecipeRunner() === undefined);
+ * const connection = await localRecipeRunner.open({ dryRun: true, seed: 1 });
+ * await connection.perform({ type: "press", keys: ["KeyA"] });
+ * const result = await connection.finish();
+ * console.assert(result.text === "a" && !result.played);
  * ```
  */
-export function activeRecipeRunner(): ActiveRecipeRunner | undefined {
-  return (globalThis as RunnerSlot)[RUNNER_KEY];
+export const localRecipeRunner: RecipeRunner = Object.freeze({
+  async open(own: RecipeOptions): Promise<RecipeConnection> {
+    const session = await openRecipeSession(resolveRecipeOptions(own));
+    let finished = false;
+    return {
+      perform: (step) => {
+        if (finished) return Promise.reject(afterFinish());
+        return session.runtime.perform(step);
+      },
+      finish: (failure) => {
+        finished = true;
+        return session.finish(failure);
+      },
+    };
+  },
+});
+
+function afterFinish(): DextkitError {
+  return new DextkitError("a recipe step was called after its recipe function had returned", {
+    hint: "await every step inside the recipe function",
+    exitCode: ExitCode.Usage,
+  });
 }

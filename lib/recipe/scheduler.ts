@@ -1,91 +1,45 @@
 /**
- * The second half of the scheduler: plays a {@linkcode Timeline} on a keyboard and a mouse,
- * each event at its time, on an injectable clock.
+ * The report scheduler of the live runtime: posts each report when it is due, never two reports
+ * closer than the report interval, and waits without ever blocking the thread for long.
  *
- * Every event is due at `start + event.time`, an absolute time, so a late event never delays the
- * ones after it. To be on time without burning a core, the wait for each event has three stages:
+ * A report is due a gap after the previous report *as it was really posted*, so a report that
+ * comes late (a busy machine, a slow device) moves every later report back instead of letting
+ * them burst out together: what an application sees keeps the gaps and holds of a keyboard.
  *
- * 1. sleep on the clock's timer until `leadMs` before the due time (timers wake late by a
- *    millisecond or more on a busy machine; the lead absorbs that);
- * 2. with the system clock only, block the thread (`Atomics.wait`, a kernel sleep with
- *    sub-millisecond wake-up) until `spinMs` before the due time;
- * 3. spin on `clock.now()` until the due time.
+ * To be on time without burning a core, a wait has three stages with the system clock:
  *
- * Then the event is posted through the controllers' synchronous `down`/`up`/`move`/`scroll`, so
- * nothing is left to a promise between the due time and the report. With `spinMs >= leadMs` the
- * block stage is skipped (plain sleep-then-spin). With any other clock (a `VirtualClock` in tests)
- * the lead is 0 and nothing blocks or spins: `sleep` moves virtual time to the due time exactly.
+ * 1. sleep on timers until `leadMs` before the due time, in slices of at most
+ *    {@linkcode YIELD_SLICE_MS}, so signal listeners (Ctrl-C) run at least that often;
+ * 2. block the thread (`Atomics.wait`, sub-millisecond wake-up) until `spinMs` before it — at
+ *    most `leadMs`, far below the yield slice;
+ * 3. spin on `clock.now()` for the rest.
  *
- * Events closer together than the lead are played without returning to the event loop, which
- * would also hold back Ctrl-C. So with the system clock the scheduler yields to the event loop at
- * least every {@linkcode MAX_BLOCKING_MS}, even if that makes one event late.
+ * Reports closer together than the lead would never return to the event loop, so the scheduler
+ * also yields a macrotask whenever {@linkcode YIELD_SLICE_MS} passed without one; the report
+ * after it may be late, and shifts the ones after it. With any other clock (a `VirtualClock`),
+ * `sleep` moves time to the due time exactly and nothing blocks or spins.
  *
  * @module
  */
 import { type Clock, systemClock } from "../device/clock.ts";
-import type { Timeline, TimelineButtonWaitEvent, TimelineEvent } from "./timeline.ts";
+import { DextkitError, ExitCode } from "../errors.ts";
 
-/** What the scheduler posts events to: the synchronous methods of `Keyboard` and `Mouse`. */
-export interface TimelineTarget {
-  /** The keyboard controller (or anything with the same `down`/`up`). */
-  readonly keyboard: {
-    down(name: string): void;
-    up(name: string): void;
-  };
-  /** The mouse controller (or anything with the same methods). */
-  readonly mouse: {
-    down(button: number): void;
-    up(button: number): void;
-    move(dx: number, dy: number): void;
-    scroll(vertical: number, horizontal: number): void;
-  };
-}
-
-/** Options of {@linkcode playTimeline}. */
-export interface PlayTimelineOptions {
-  /** The clock; {@linkcode systemClock} when omitted. */
-  readonly clock?: Clock;
-  /**
-   * Milliseconds before each due time at which the timer sleep ends; {@linkcode DEFAULT_LEAD_MS}
-   * with the system clock, 0 with any other clock.
-   */
-  readonly leadMs?: number;
-  /**
-   * Milliseconds before each due time at which the system clock's blocking wait ends and the spin
-   * starts; {@linkcode DEFAULT_SPIN_MS} when omitted. Ignored with other clocks.
-   */
-  readonly spinMs?: number;
-  /**
-   * Called at each `waitForButton` event; playing resumes when it resolves, and every later event
-   * moves back by the time it took. Playing goes straight on when omitted.
-   */
-  readonly waitForButton?: (event: TimelineButtonWaitEvent) => Promise<void>;
-}
-
-/** What happened when a timeline was played. */
-export interface PlayedTimeline {
-  /**
-   * When each event was posted, in milliseconds from the start, button waits taken out: the
-   * event's deviation is `times[i] - timeline.events[i].time`.
-   */
-  readonly times: Float64Array;
-  /** Milliseconds spent waiting for the button, in total. */
-  readonly buttonWaitMs: number;
-}
-
-/** Timing deviations of a played timeline, in milliseconds (late is positive). */
-export interface DeviationStats {
-  /** The median deviation. */
-  readonly p50: number;
-  /** The 99th percentile. */
-  readonly p99: number;
-  /** The largest deviation. */
-  readonly max: number;
-}
+/**
+ * The default report interval: 1 ms, a full-speed USB keyboard's polling interval. No two
+ * reports are closer than this.
+ *
+ * @example
+ * ```ts
+ * import { DEFAULT_REPORT_INTERVAL_MS } from "./scheduler.ts";
+ *
+ * console.assert(DEFAULT_REPORT_INTERVAL_MS === 1);
+ * ```
+ */
+export const DEFAULT_REPORT_INTERVAL_MS = 1;
 
 /**
  * The default lead of the timer sleep with the system clock: 3 ms, above the timer's usual
- * lateness on a loaded machine.
+ * lateness on a loaded machine. It is also the longest the thread ever blocks.
  *
  * @example
  * ```ts
@@ -110,161 +64,205 @@ export const DEFAULT_LEAD_MS = 3;
 export const DEFAULT_SPIN_MS = 0.2;
 
 /**
- * The longest stretch the scheduler plays without returning to the event loop (where signal
- * listeners such as the session's Ctrl-C handler run): 50 ms.
+ * The yield slice: the longest the scheduler runs without returning to the event loop, where
+ * the Ctrl-C and SIGTERM listeners run; also the longest single timer sleep. 50 ms.
  *
  * @example
  * ```ts
- * import { MAX_BLOCKING_MS } from "./scheduler.ts";
+ * import { YIELD_SLICE_MS } from "./scheduler.ts";
  *
- * console.assert(MAX_BLOCKING_MS === 50);
+ * console.assert(YIELD_SLICE_MS === 50);
  * ```
  */
-export const MAX_BLOCKING_MS = 50;
+export const YIELD_SLICE_MS = 50;
+
+/**
+ * The longest single wait a recipe may ask for: one day. Longer waits are refused with a located
+ * error; loop for longer.
+ *
+ * @example
+ * ```ts
+ * import { MAX_WAIT_MS } from "./scheduler.ts";
+ *
+ * console.assert(MAX_WAIT_MS === 86_400_000);
+ * ```
+ */
+export const MAX_WAIT_MS = 86_400_000;
+
+/** Options of {@linkcode ReportScheduler}. */
+export interface ReportSchedulerOptions {
+  /** The clock; {@linkcode systemClock} when omitted. */
+  readonly clock?: Clock;
+  /** Milliseconds between two reports at least; {@linkcode DEFAULT_REPORT_INTERVAL_MS} when omitted. */
+  readonly reportInterval?: number;
+  /** Timer-sleep lead with the system clock; {@linkcode DEFAULT_LEAD_MS} when omitted. */
+  readonly leadMs?: number;
+  /** Final spin with the system clock; {@linkcode DEFAULT_SPIN_MS} when omitted. */
+  readonly spinMs?: number;
+  /**
+   * Stop with {@linkcode TimeLimitReached} once this many milliseconds from the start have
+   * passed (dry runs of recipes that would run forever); no limit when omitted.
+   */
+  readonly limitMs?: number;
+}
+
+/**
+ * Thrown by a wait or report that would go past the scheduler's time limit: the bounded end of a
+ * dry run, not a failure.
+ *
+ * @example
+ * ```ts
+ * import { TimeLimitReached } from "./scheduler.ts";
+ *
+ * console.assert(new TimeLimitReached(60_000).exitCode === 0);
+ * ```
+ */
+export class TimeLimitReached extends DextkitError {
+  /** The limit, in milliseconds. */
+  readonly limitMs: number;
+
+  /**
+   * Creates the signal.
+   *
+   * @param limitMs The limit that was reached.
+   */
+  constructor(limitMs: number) {
+    super(`stopped after ${limitMs / 1000} s of virtual time`, {
+      hint: "a longer --dry-run-for shows more",
+      exitCode: ExitCode.Ok,
+    });
+    this.limitMs = limitMs;
+  }
+
+  /**
+   * Finds a time bound in an error or its causes (a located error wraps it).
+   *
+   * @param error Any error.
+   * @returns The bound, or `undefined`.
+   */
+  static in(error: unknown): TimeLimitReached | undefined {
+    for (let at = error, depth = 0; at instanceof Error && depth < 8; depth++) {
+      if (at instanceof TimeLimitReached) return at;
+      at = at.cause;
+    }
+    return undefined;
+  }
+}
 
 /** The cell `Atomics.wait` blocks on; nothing ever notifies it, so every wait times out. */
 const BLOCK_CELL = new Int32Array(new SharedArrayBuffer(4));
 
 /**
- * Plays a timeline: waits for each event's time and posts it. An error from the target (a device
- * error) stops playing and propagates; the caller's session then releases every key and button.
+ * Posts reports on time, at least a report interval apart, shifting later reports when one is
+ * late.
  *
- * @param timeline The planned events.
- * @param target The keyboard and mouse controllers.
- * @param options Clock, timing stages, and the button wait.
- * @returns When each event was posted.
- * @throws Whatever the target or `waitForButton` throws.
- *
- * @example Play a key tap on the simulated host with a virtual clock
+ * @example Two key reports 1 ms apart at least, on a virtual clock
  * ```ts
- * import { playTimeline } from "./scheduler.ts";
- * import { buildTimeline } from "./timeline.ts";
- * import { openSession } from "../device/session.ts";
- * import { SimDevice } from "../device/sim_device.ts";
+ * import { ReportScheduler } from "./scheduler.ts";
  * import { VirtualClock } from "../device/clock.ts";
  *
  * const clock = new VirtualClock();
- * const device = new SimDevice({ clock });
- * using session = await openSession({ device, clock });
- * const timeline = buildTimeline([{ type: "press", keys: ["KeyA"] }], {
- *   planText: () => [],
- *   delay: 30,
- *   typingDelay: 0,
- *   jitter: 0,
- *   seed: 0,
- * });
- * const played = await playTimeline(timeline, session, { clock });
- * console.assert(device.host.text === "a");
- * console.assert(played.times[1] === 30 && clock.now() === 30);
+ * const scheduler = new ReportScheduler({ clock, reportInterval: 1 });
+ * const first = await scheduler.report(0, () => {});
+ * const second = await scheduler.report(0, () => {});
+ * console.assert(first === 0 && second === 1);
+ * await scheduler.wait(10);
+ * console.assert(scheduler.elapsed() === 11);
  * ```
  */
-export async function playTimeline(
-  timeline: Timeline,
-  target: TimelineTarget,
-  options: PlayTimelineOptions = {},
-): Promise<PlayedTimeline> {
-  const clock = options.clock ?? systemClock;
-  const real = clock === systemClock;
-  const lead = options.leadMs ?? (real ? DEFAULT_LEAD_MS : 0);
-  const spin = real ? Math.min(options.spinMs ?? DEFAULT_SPIN_MS, lead) : lead;
-  const events = timeline.events;
-  const times = new Float64Array(events.length);
-  let origin = clock.now();
-  let lastYield = origin;
-  let buttonWaitMs = 0;
-  for (let index = 0; index < events.length; index++) {
-    const event = events[index] as TimelineEvent;
-    const due = origin + event.time;
-    let remaining = due - clock.now();
-    if (remaining > lead) {
-      await clock.sleep(remaining - lead);
-      lastYield = clock.now();
-      remaining = due - lastYield;
-    } else if (real && clock.now() - lastYield > MAX_BLOCKING_MS) {
-      await nextMacrotask();
-      lastYield = clock.now();
-      remaining = due - lastYield;
+export class ReportScheduler {
+  readonly #clock: Clock;
+  readonly #real: boolean;
+  readonly #interval: number;
+  readonly #lead: number;
+  readonly #spin: number;
+  readonly #limit: number;
+  readonly #origin: number;
+  #last = Number.NEGATIVE_INFINITY;
+  #lastYield: number;
+
+  /**
+   * Creates a scheduler whose time starts now.
+   *
+   * @param options Clock, report interval, timing stages and time limit.
+   */
+  constructor(options: ReportSchedulerOptions = {}) {
+    this.#clock = options.clock ?? systemClock;
+    this.#real = this.#clock === systemClock;
+    this.#interval = options.reportInterval ?? DEFAULT_REPORT_INTERVAL_MS;
+    this.#lead = this.#real ? options.leadMs ?? DEFAULT_LEAD_MS : 0;
+    this.#spin = Math.min(options.spinMs ?? DEFAULT_SPIN_MS, this.#lead);
+    this.#limit = options.limitMs ?? Number.POSITIVE_INFINITY;
+    this.#origin = this.#clock.now();
+    this.#lastYield = this.#origin;
+  }
+
+  /** The report interval in milliseconds. */
+  get reportInterval(): number {
+    return this.#interval;
+  }
+
+  /** Milliseconds since the scheduler was created. */
+  elapsed(): number {
+    return this.#clock.now() - this.#origin;
+  }
+
+  /**
+   * Waits until `gap` after the previous report (at least the report interval, and not before
+   * now), then calls `post`.
+   *
+   * @param gap Milliseconds after the previous report.
+   * @param post Posts the report, synchronously.
+   * @returns When it was posted, in milliseconds since the start.
+   * @throws {TimeLimitReached} When the due time is past the time limit; nothing is posted.
+   */
+  async report(gap: number, post: () => void): Promise<number> {
+    const due = Math.max(this.#last + Math.max(gap, this.#interval), this.#clock.now());
+    await this.#until(due);
+    post();
+    this.#last = this.#clock.now();
+    return this.#last - this.#origin;
+  }
+
+  /**
+   * Waits `ms` milliseconds, interruptible: the thread never blocks longer than the lead.
+   *
+   * @param ms Milliseconds.
+   * @throws {TimeLimitReached} When the wait would end past the time limit (after waiting up to
+   * the limit).
+   */
+  async wait(ms: number): Promise<void> {
+    await this.#until(this.#clock.now() + ms);
+  }
+
+  async #until(due: number): Promise<void> {
+    if (due - this.#origin > this.#limit) {
+      await this.#until(this.#origin + this.#limit);
+      throw new TimeLimitReached(this.#limit);
     }
-    if (real && remaining > spin) Atomics.wait(BLOCK_CELL, 0, 0, remaining - spin);
-    while (clock.now() < due) {
-      // Spin: the last fraction of a millisecond, where no sleep wakes up on time.
-    }
-    const now = clock.now();
-    times[index] = now - origin;
-    if (event.kind === "waitForButton") {
-      if (options.waitForButton !== undefined) {
-        await options.waitForButton(event);
-        lastYield = clock.now();
-        origin += lastYield - now;
-        buttonWaitMs += lastYield - now;
+    const clock = this.#clock;
+    while (true) {
+      const now = clock.now();
+      const remaining = due - now;
+      if (!this.#real) {
+        if (remaining > 0) await clock.sleep(remaining);
+        return;
       }
-      continue;
+      if (remaining > this.#lead) {
+        await clock.sleep(Math.min(remaining - this.#lead, YIELD_SLICE_MS));
+        this.#lastYield = clock.now();
+        continue;
+      }
+      if (now - this.#lastYield > YIELD_SLICE_MS) {
+        await new Promise((resolve) => setTimeout(resolve, 0));
+        this.#lastYield = clock.now();
+        continue;
+      }
+      if (remaining > this.#spin) Atomics.wait(BLOCK_CELL, 0, 0, remaining - this.#spin);
+      while (clock.now() < due) {
+        // Spin: the last fraction of a millisecond, where no sleep wakes up on time.
+      }
+      return;
     }
-    post(event, target);
   }
-  return { times, buttonWaitMs };
-}
-
-function nextMacrotask(): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, 0));
-}
-
-function post(
-  event: Exclude<TimelineEvent, TimelineButtonWaitEvent>,
-  target: TimelineTarget,
-): void {
-  switch (event.kind) {
-    case "keyDown":
-      target.keyboard.down(event.key.code);
-      return;
-    case "keyUp":
-      target.keyboard.up(event.key.code);
-      return;
-    case "buttonDown":
-      target.mouse.down(event.button);
-      return;
-    case "buttonUp":
-      target.mouse.up(event.button);
-      return;
-    case "move":
-      target.mouse.move(event.dx, event.dy);
-      return;
-    case "scroll":
-      target.mouse.scroll(event.vertical, event.horizontal);
-      return;
-  }
-}
-
-/**
- * How far the posting times of a played timeline are from the planned times.
- *
- * @param timeline The planned timeline.
- * @param played What {@linkcode playTimeline} returned for it.
- * @returns Median, 99th percentile and largest deviation; all 0 for an empty timeline.
- *
- * @example Deviations of a virtual-clock run are 0
- * ```ts
- * import { deviationStats } from "./scheduler.ts";
- * import { resolveKey } from "../hid/key_names.ts";
- *
- * const key = resolveKey("KeyA");
- * const timeline = {
- *   actions: [],
- *   events: [{ kind: "keyDown" as const, time: 5, action: 0, key }],
- *   spans: [],
- *   duration: 5,
- *   warnings: [],
- * };
- * const stats = deviationStats(timeline, { times: new Float64Array([5.5]), buttonWaitMs: 0 });
- * console.assert(stats.p50 === 0.5 && stats.max === 0.5);
- * ```
- */
-export function deviationStats(timeline: Timeline, played: PlayedTimeline): DeviationStats {
-  const deviations = timeline.events.map((event, index) =>
-    (played.times[index] ?? event.time) - event.time
-  ).sort((a, b) => a - b);
-  if (deviations.length === 0) return { p50: 0, p99: 0, max: 0 };
-  const at = (fraction: number) =>
-    deviations[Math.min(deviations.length - 1, Math.floor(fraction * deviations.length))] as number;
-  return { p50: at(0.5), p99: at(0.99), max: deviations.at(-1) as number };
 }

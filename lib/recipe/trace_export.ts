@@ -7,7 +7,7 @@
  * button, and `pointer` (moves and scrolls as instant events). Spans are complete events
  * (`"ph": "X"`) and moments instant events (`"ph": "i"`), with `ts` and `dur` in microseconds. A
  * key or button gets a track of its own because spans on one track must nest, and key presses
- * overlap. Played recipes use the times the events were really posted; dry runs the planned ones.
+ * overlap. Every time is when the event was really posted (on the virtual clock, for a dry run).
  *
  * @module
  */
@@ -19,10 +19,8 @@ import type { Timeline, TimelineEvent } from "./timeline.ts";
 export interface TraceRun {
   /** What ran, for example the recipe file; shown in the action spans' arguments. */
   readonly name: string;
-  /** The planned timeline. */
+  /** The played timeline. */
   readonly timeline: Timeline;
-  /** When each event was really posted (from the scheduler); the planned times when omitted. */
-  readonly times?: Float64Array;
 }
 
 /** One trace event, as the Chrome trace-event format defines it. */
@@ -69,14 +67,10 @@ const FIRST_DEVICE_TID = 10;
  * @example A key tap becomes an action span and a key span
  * ```ts
  * import { traceDocument } from "./trace_export.ts";
- * import { buildTimeline } from "./timeline.ts";
+ * import { recipe } from "./recipe.ts";
  *
- * const timeline = buildTimeline([{ type: "press", keys: ["KeyA"] }], {
- *   planText: () => [],
- *   delay: 25,
- *   typingDelay: 0,
- *   jitter: 0,
- *   seed: 0,
+ * const { timeline } = await recipe({ dryRun: true, hold: 25 }, async ({ keyboard }) => {
+ *   await keyboard.press("KeyA");
  * });
  * const trace = traceDocument([{ name: "demo", timeline }]);
  * const spans = trace.traceEvents.filter((event) => event.ph === "X");
@@ -103,7 +97,7 @@ export function traceDocument(runs: readonly TraceRun[]): TraceDocument {
   for (const run of runs) {
     const { timeline } = run;
     const timeOf = (index: number): number =>
-      offset + (run.times?.[index] ?? (timeline.events[index] as TimelineEvent).time);
+      offset + (timeline.events[index] as TimelineEvent).time;
     const actionTimes = timeline.spans.map((span) => ({
       start: offset + span.start,
       end: offset + span.end,

@@ -1,7 +1,8 @@
 /**
  * `dextkit status [--json] [--dry-run] [--config PATH]`: the installed versions and their
  * states, the version install-dext recorded, the driver version answering, whether the devices
- * become ready, and the LED state (see lib/doctor/driver_status.ts). Exit code 0 when the driver
+ * become ready, and the LED state (see lib/doctor/driver_status.ts); then which device backend
+ * `auto` would pick and why (dextkit's driver, else Karabiner's daemon). Exit code 0 when the driver
  * answers with a ready keyboard, 3 when an older driver still runs (reboot), 5 otherwise.
  *
  * Needs macOS; `--dry-run` prints the command it would run and what it would ask IOKit, on any
@@ -14,6 +15,11 @@ import {
   driverStatusExitCode,
   formatDriverStatus,
 } from "../../doctor/driver_status.ts";
+import "../../device/iokit_device.ts";
+import { probeIOKitDriver } from "../../device/iokit_probe.ts";
+import "../../device/karabiner_device.ts";
+import { probeKarabinerSocket } from "../../device/karabiner_probe.ts";
+import { type AutoExplanation, explainAuto } from "../../device/select_device.ts";
 import { DryRunRunner } from "../../runner/dry_run_runner.ts";
 import { needsMacOS } from "../../runner/needs_macos.ts";
 import { type DiagnosticsCliDeps, diagnosticsContext } from "./doctor.ts";
@@ -26,6 +32,37 @@ export interface StatusCommandOptions {
   readonly dryRun?: boolean | undefined;
   /** `--json`. */
   readonly json?: boolean | undefined;
+}
+
+/** What `dextkit status` needs besides the diagnostics' surroundings. */
+export interface StatusCliDeps extends DiagnosticsCliDeps {
+  /** Replaces the look at what `auto` would pick (tests). */
+  readonly explainAuto?: (() => AutoExplanation) | undefined;
+}
+
+/**
+ * The line that says which backend `auto` picks and why.
+ *
+ * @param explained What `explainAuto` found.
+ * @returns The line.
+ *
+ * @example
+ * ```ts
+ * import { formatAutoChoice } from "./status.ts";
+ *
+ * const line = formatAutoChoice({
+ *   name: "karabiner",
+ *   candidates: [
+ *     { name: "iokit", available: false, reason: "not running" },
+ *     { name: "karabiner", available: true, reason: "socket there" },
+ *   ],
+ * });
+ * console.assert(line === "auto device: karabiner (iokit: not running; karabiner: socket there)");
+ * ```
+ */
+export function formatAutoChoice(explained: AutoExplanation): string {
+  const reasons = explained.candidates.map((candidate) => `${candidate.name}: ${candidate.reason}`);
+  return `auto device: ${explained.name ?? "none"} (${reasons.join("; ")})`;
 }
 
 /**
@@ -51,7 +88,7 @@ export interface StatusCommandOptions {
  */
 export async function runStatusCommand(
   options: StatusCommandOptions,
-  deps: DiagnosticsCliDeps,
+  deps: StatusCliDeps,
 ): Promise<number> {
   const dryRun = options.dryRun === true;
   if (!dryRun) needsMacOS("status", deps.os ?? Deno.build.os);
@@ -67,11 +104,26 @@ export async function runStatusCommand(
         : `open IOKit service ${context.identity.serviceName}, read its version, create the ` +
           "keyboard and pointing device, wait until ready, read the LED state, close",
     );
+    runner.note(
+      "for auto: look up dextkit's driver service, then stat Karabiner's daemon socket",
+    );
     return 0;
   }
   const context = await diagnosticsContext(options.config, deps);
   const status = await collectDriverStatus(context);
-  if (options.json === true) deps.output.out(JSON.stringify(status, null, 2));
-  else for (const line of formatDriverStatus(status)) deps.output.out(line);
+  const auto = (deps.explainAuto ?? (() =>
+    explainAuto({
+      os: (deps.os ?? Deno.build.os) as typeof Deno.build.os,
+      probes: new Map([
+        ["iokit", () => probeIOKitDriver()],
+        ["karabiner", () => probeKarabinerSocket({ env: { get: (name) => deps.env[name] } })],
+      ]),
+    })))();
+  if (options.json === true) {
+    deps.output.out(JSON.stringify({ ...status, autoDevice: auto }, null, 2));
+  } else {
+    for (const line of formatDriverStatus(status)) deps.output.out(line);
+    deps.output.out(formatAutoChoice(auto));
+  }
   return driverStatusExitCode(status);
 }

@@ -3,7 +3,8 @@
  * text a Mac would produce (from the simulated host, or from a host mirroring the reports sent to
  * a real driver). With `--dry-run` it shows the planned key strokes instead and types nothing.
  *
- * The text goes through the same planner and scheduler as a recipe's `keyboard.type()`.
+ * The text goes through the same live runtime as a recipe's `keyboard.type()`: a dry run plays it
+ * on a fresh simulated Mac with a virtual clock.
  *
  * @module
  */
@@ -11,11 +12,10 @@ import type { Clock } from "../../device/clock.ts";
 import type { HostEvent } from "../../host/host_events.ts";
 import type { SimulatedHost } from "../../host/simulated_host.ts";
 import type { KeyboardType } from "../../layout/keyboard_type.ts";
-import type { Action } from "../../recipe/action.ts";
 import { dryRunRecords, formatDryRun } from "../../recipe/dry_run.ts";
-import { planRecipe, playRecipe } from "../../recipe/player.ts";
 import { resolveRecipeOptions } from "../../recipe/recipe_options.ts";
 import { counted } from "../../plural.ts";
+import { openRecipeSession } from "../../recipe/recipe_session.ts";
 import type { CliOutput } from "../output.ts";
 
 /** Options of `dextkit type`. */
@@ -24,8 +24,10 @@ export interface TypeCommandOptions {
   readonly text: string;
   /** `--device`; `DEXTKIT_DEVICE` or `auto` when undefined. */
   readonly device?: string | undefined;
-  /** Pause between key strokes in milliseconds; 0 when undefined. */
+  /** Pause between key strokes in milliseconds; the recipe default when undefined. */
   readonly delay?: number | undefined;
+  /** How long each key stays down, in milliseconds; the recipe default when undefined. */
+  readonly hold?: number | undefined;
   /** `--layout`: `auto`, an id, input source, name or `.keylayout` file; see `resolve_layout.ts`. */
   readonly layout?: string | undefined;
   /** `--keyboard-type`; the layout's usual type when undefined. */
@@ -105,29 +107,38 @@ export async function runTypeCommand(
   env: Readonly<Record<string, string | undefined>>,
   clock?: Clock,
 ): Promise<number> {
-  const actions: Action[] = [{ type: "text", text: options.text }];
   const recipeOptions = resolveRecipeOptions({
     ...(options.device === undefined ? {} : { device: options.device }),
     ...(options.layout === undefined ? {} : { layout: options.layout }),
     ...(options.keyboardType === undefined ? {} : { keyboardType: options.keyboardType }),
     ...(clock === undefined ? {} : { clock }),
-    delay: 0,
-    typingDelay: options.delay ?? 0,
+    ...(options.delay === undefined ? {} : { typingDelay: options.delay }),
+    ...(options.hold === undefined ? {} : { hold: options.hold }),
+    dryRun: options.dryRun === true,
     seed: 0,
   });
+  const session = await openRecipeSession(recipeOptions, { env: { get: (name) => env[name] } });
+  let failure: { error: unknown } | undefined;
+  try {
+    await session.runtime.perform({ type: "text", text: options.text });
+  } catch (error) {
+    failure = { error };
+  }
+  const result = await session.finish(failure);
   if (options.dryRun) {
-    const timeline = planRecipe(actions, recipeOptions);
     if (options.json) {
-      for (const record of dryRunRecords(timeline)) output.out(JSON.stringify(record));
+      for (const record of dryRunRecords(result.timeline)) output.out(JSON.stringify(record));
     } else {
-      for (const line of formatDryRun(timeline, JSON.stringify(options.text), recipeOptions)) {
+      for (
+        const line of formatDryRun(result.timeline, JSON.stringify(options.text), recipeOptions)
+      ) {
         output.out(line);
       }
     }
     return 0;
   }
-  const result = await playRecipe(actions, recipeOptions, { env: { get: (name) => env[name] } });
-  const { host, device } = result;
+  const { device } = result;
+  const host = result.host as SimulatedHost;
   if (options.json) {
     output.out(JSON.stringify({ device, text: host.text, events: host.events }));
   } else {

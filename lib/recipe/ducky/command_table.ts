@@ -53,6 +53,9 @@ export type CommandKind =
   | "id"
   | "attackMode"
   | "ignored"
+  | "lockWait"
+  | "lockState"
+  | "injectVar"
   | "blockEnd";
 
 const IGNORED_REASONS: readonly (readonly [string, readonly string[]])[] = [
@@ -62,31 +65,48 @@ const IGNORED_REASONS: readonly (readonly [string, readonly string[]])[] = [
   ],
   ["controls the device's LED", ["LED_OFF", "LED_ON", "LED_R", "LED_G"]],
   ["controls the device's button", ["DISABLE_BUTTON", "ENABLE_BUTTON"]],
-  [
-    "waits for the host's lock-key LEDs, which a compiled recipe cannot see",
-    [
-      "WAIT_FOR_CAPS_ON",
-      "WAIT_FOR_CAPS_OFF",
-      "WAIT_FOR_CAPS_CHANGE",
-      "WAIT_FOR_NUM_ON",
-      "WAIT_FOR_NUM_OFF",
-      "WAIT_FOR_NUM_CHANGE",
-      "WAIT_FOR_SCROLL_ON",
-      "WAIT_FOR_SCROLL_OFF",
-      "WAIT_FOR_SCROLL_CHANGE",
-    ],
-  ],
-  [
-    "saves or restores the host's lock keys from LED state a compiled recipe cannot see",
-    ["SAVE_HOST_KEYBOARD_LOCK_STATE", "RESTORE_HOST_KEYBOARD_LOCK_STATE"],
-  ],
   ["waits for the device's storage", ["WAIT_FOR_STORAGE_ACTIVITY", "WAIT_FOR_STORAGE_INACTIVITY"]],
   ["exfiltrates data through the device", ["EXFIL"]],
-  ["restarts the payload forever on the device; a compiled recipe runs once", ["RESTART_PAYLOAD"]],
+  ["restarts the payload on the device; dextkit runs a payload once", ["RESTART_PAYLOAD"]],
   ["types Windows Alt codes, which macOS does not have", ["ALTCHAR", "ALTSTRING", "ALTCODE"]],
   ["sends Linux's magic SysRq, which macOS does not have", ["SYSRQ"]],
   ["sets the device's keyboard layout; choose the layout with --layout instead", ["LOCALE"]],
 ];
+
+/**
+ * The lock waits: which lock each waits on, and for what.
+ *
+ * @example
+ * ```ts
+ * import { LOCK_WAITS } from "./command_table.ts";
+ *
+ * console.assert(LOCK_WAITS.get("WAIT_FOR_CAPS_ON")?.lock === "capsLock");
+ * ```
+ */
+export const LOCK_WAITS: ReadonlyMap<
+  string,
+  { readonly lock: "capsLock" | "numLock" | "scrollLock"; readonly until: "on" | "off" | "change" }
+> = new Map(
+  (["CAPS", "NUM", "SCROLL"] as const).flatMap((name) =>
+    (["ON", "OFF", "CHANGE"] as const).map((until) =>
+      [
+        `WAIT_FOR_${name}_${until}`,
+        {
+          lock: name === "CAPS"
+            ? "capsLock" as const
+            : name === "NUM"
+            ? "numLock" as const
+            : "scrollLock" as const,
+          until: until === "ON"
+            ? "on" as const
+            : until === "OFF"
+            ? "off" as const
+            : "change" as const,
+        },
+      ] as const
+    )
+  ),
+);
 
 /**
  * Why each device-only or Windows/Linux-only command is skipped, by command word. Each compiles
@@ -224,6 +244,10 @@ export const COMMANDS: ReadonlyMap<string, CommandKind> = new Map<string, Comman
   ...[...MOUSE_BUTTONS.keys()].map((name) => [name, "click"] as const),
   ...[...RANDOM_CHARACTER_SETS.keys()].map((name) => [name, "random"] as const),
   ["WAIT_FOR_BUTTON_PRESS", "waitForButton"],
+  ...[...LOCK_WAITS.keys()].map((name) => [name, "lockWait"] as const),
+  ["SAVE_HOST_KEYBOARD_LOCK_STATE", "lockState"],
+  ["RESTORE_HOST_KEYBOARD_LOCK_STATE", "lockState"],
+  ["INJECT_VAR", "injectVar"],
   ["BUTTON_DEF", "buttonDef"],
   ["ID", "id"],
   ["ATTACKMODE", "attackMode"],

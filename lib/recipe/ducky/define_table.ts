@@ -12,7 +12,7 @@
  * @module
  */
 
-const NAME = /^#?[A-Za-z_][A-Za-z0-9_]*$/;
+const NAME = /^[^\s0-9][^\s]*$/;
 
 /**
  * The DEFINE constants seen so far.
@@ -33,8 +33,10 @@ export class DefineTable {
   #allHashed = true;
 
   /**
-   * Whether `name` is a valid constant name: `#` (optional) then a letter or `_`, then letters,
-   * digits or `_`.
+   * Whether `name` is a valid constant name: a run of non-space characters, not starting with a
+   * digit (`#HOST`,
+   * `#MY-HOST`, `PAYLOAD.URL`). Substitution is plain text, as the reference compiler does: a
+   * name is replaced wherever it is not part of a longer word.
    *
    * @param name The name as written.
    * @returns True when it can be defined.
@@ -54,7 +56,9 @@ export class DefineTable {
     if (!name.startsWith("#")) this.#allHashed = false;
     const alternatives = [...this.#values.keys()]
       .sort((a, b) => b.length - a.length)
-      .map((key) => (key.startsWith("#") ? "" : "(?<![A-Za-z0-9_])") + key + "(?![A-Za-z0-9_])");
+      .map((key) =>
+        (key.startsWith("#") ? "" : "(?<![A-Za-z0-9_])") + RegExp.escape(key) + "(?![A-Za-z0-9_])"
+      );
     this.#pattern = new RegExp(alternatives.join("|"), "g");
   }
 

@@ -2,7 +2,8 @@
  * DuckyScript 3.0 integer expressions: parsing text such as `($COUNT + 1) * 2 >= #LIMIT` into a
  * small tree that the interpreter evaluates with uint16 arithmetic (`uint16_math.ts`).
  *
- * Operands: decimal or `0x` hexadecimal numbers 0–65535, `TRUE` (1), `FALSE` (0), `$variables`,
+ * Operands: decimal or `0x` hexadecimal numbers 0–65535, `TRUE` (1), `FALSE` (0), the OS
+ * constants (`MACOS`, `WINDOWS`, … in `internal_variables.ts`), `$variables`,
  * and function calls `NAME()` (the function's RETURN value, 0 without one). `#CONSTANTS` are
  * substituted as text before parsing. Unary `!` and `-`.
  *
@@ -17,6 +18,7 @@
 import { closestNames } from "../../closest_names.ts";
 import type { SourceLocation } from "../action.ts";
 import { DuckyScriptError } from "./ducky_script_error.ts";
+import { OS_CONSTANTS } from "./internal_variables.ts";
 import { type BinaryOperator, UINT16_MAX, type UnaryOperator } from "./uint16_math.ts";
 
 /**
@@ -247,6 +249,16 @@ class Parser {
   parseUnary(): Expression {
     const token = this.tokens[this.#position];
     if (token?.kind === "operator" && (token.text === "!" || token.text === "-")) {
+      const next = this.tokens[this.#position + 1];
+      if (token.text === "-" && next?.kind === "number") {
+        // Numbers are unsigned 16-bit: a negative literal would silently wrap to 65536 − n.
+        throw new DuckyScriptError({
+          source: this.scope.locate(token.index),
+          what: "negative number",
+          text: `-${next.text}`,
+          hint: "DuckyScript numbers are 0–65535; write the value you mean without a minus",
+        });
+      }
       this.#position++;
       this.#enter(token);
       const operand = this.parseUnary();
@@ -303,6 +315,8 @@ class Parser {
   #name(token: Token): Expression {
     if (token.text === "TRUE") return { kind: "number", value: 1 };
     if (token.text === "FALSE") return { kind: "number", value: 0 };
+    const os = OS_CONSTANTS.get(token.text);
+    if (os !== undefined) return { kind: "number", value: os };
     const open = this.tokens[this.#position];
     const close = this.tokens[this.#position + 1];
     if (open?.kind === "open" && close?.kind === "close") {
@@ -315,7 +329,7 @@ class Parser {
       source: this.scope.locate(token.index),
       what: "unexpected word in expression:",
       text: token.text,
-      suggestions: closestNames(token.text, ["TRUE", "FALSE"]),
+      suggestions: closestNames(token.text, ["TRUE", "FALSE", ...OS_CONSTANTS.keys()]),
       hint: "variables start with $, constants with #, calls end in (); " + EXPRESSION_HINT,
     });
   }

@@ -1,12 +1,15 @@
 /**
- * DuckyScript 3.0 internal variables (`$_NAME`): what each reads as in a compiled recipe, and
- * which ones a payload may usefully set.
+ * DuckyScript 3.0 internal variables (`$_NAME`): what each reads as in a live run, and which
+ * ones a payload may usefully set.
  *
- * Only `$_RANDOM_MIN`, `$_RANDOM_MAX` (bounds of `$_RANDOM_INT`, inclusive) and `$_RANDOM_INT`
- * itself act here. The host's lock-key state is unknown when compiling, so `$_CAPSLOCK_ON` and
- * friends read as 0 with a warning. Device settings (LEDs, button, storage, exfiltration,
- * jitter) read as the device's documented defaults and setting them warns and has no effect;
- * `$_CURRENT_VID`/`$_CURRENT_PID` read as the file's `ID`/`ATTACKMODE` ids, or 0.
+ * `$_RANDOM_MIN`, `$_RANDOM_MAX` (bounds of `$_RANDOM_INT`, inclusive) and `$_RANDOM_INT` act
+ * here. The host's lock-key state (`$_CAPSLOCK_ON`, `$_NUMLOCK_ON`, `$_SCROLLLOCK_ON`,
+ * `$_RECEIVED_HOST_LOCK_LED_REPLY`) is read live from the keyboard LEDs after every step;
+ * `$_SAVED_*` hold what SAVE_HOST_KEYBOARD_LOCK_STATE saw. `$_OS` reads the host's OS constant
+ * ({@linkcode OS_CONSTANTS}; `MACOS` unless set, since dextkit types into a Mac). Device settings
+ * (LEDs, button, storage, exfiltration, jitter) read as the device's documented defaults and
+ * setting them warns and has no effect; `$_CURRENT_VID`/`$_CURRENT_PID` read as the file's
+ * `ID`/`ATTACKMODE` ids, or 0.
  *
  * @module
  */
@@ -29,7 +32,8 @@ export type InternalVariableKind =
   | "deviceSetting"
   | "jitter"
   | "vendorId"
-  | "productId";
+  | "productId"
+  | "os";
 
 /**
  * One internal variable.
@@ -77,6 +81,7 @@ export const INTERNAL_VARIABLES: ReadonlyMap<string, InternalVariable> = new Map
   ["$_SAVED_SCROLLLOCK_ON", host()],
   ["$_RECEIVED_HOST_LOCK_LED_REPLY", host()],
   ["$_HOST_CONFIGURATION_REQUEST_COUNT", host()],
+  ["$_OS", { kind: "os", initial: 2 }],
   ["$_CURRENT_VID", { kind: "vendorId", initial: 0 }],
   ["$_CURRENT_PID", { kind: "productId", initial: 0 }],
   ["$_BUTTON_ENABLED", device(1)],
@@ -93,4 +98,24 @@ export const INTERNAL_VARIABLES: ReadonlyMap<string, InternalVariable> = new Map
   ["$_LED_SHOW_SCROLL", device(0)],
   ["$_EXFIL_MODE_ENABLED", device(0)],
   ["$_STORAGE_ACTIVITY_TIMEOUT", device(1000)],
+]);
+
+/**
+ * The OS constants `$_OS` is compared with (hak5's OS-detection extension names them; no public
+ * source fixes their numbers, so these are ours, distinct and non-zero; 0 means unknown).
+ *
+ * @example
+ * ```ts
+ * import { OS_CONSTANTS } from "./internal_variables.ts";
+ *
+ * console.assert(OS_CONSTANTS.get("MACOS") === 2);
+ * ```
+ */
+export const OS_CONSTANTS: ReadonlyMap<string, number> = new Map([
+  ["WINDOWS", 1],
+  ["MACOS", 2],
+  ["LINUX", 3],
+  ["IOS", 4],
+  ["CHROMEOS", 5],
+  ["ANDROID", 6],
 ]);

@@ -1,7 +1,10 @@
 /**
- * Runs a parsed DuckyScript program (`syntax_tree.ts`) and records what it does as a flat,
- * finite action list (`../action.ts`). Control flow (IF, WHILE, FUNCTION, REPEAT, STOP_PAYLOAD)
- * is resolved here, so the list holds only key, text, pointer and wait actions.
+ * The live DuckyScript interpreter: runs a checked program (`syntax_tree.ts`) statement by
+ * statement against a live runtime (`../recipe_step.ts`): each key, text, pointer and wait
+ * statement is performed when it is reached, and the host's lock state (`$_CAPSLOCK_ON`,
+ * `$_NUMLOCK_ON`, `$_SCROLLLOCK_ON`, `$_RECEIVED_HOST_LOCK_LED_REPLY`) is what the runtime
+ * answered last, so payloads that wait for the host's Caps Lock reply work. `WHILE TRUE` loops
+ * until STOP_PAYLOAD or Ctrl-C, unless guards are set (dry runs set them).
  *
  * Semantics decided here:
  *
@@ -20,14 +23,21 @@
  *   still held when the program ends are released by a final `releaseAll`, with a warning.
  * - **Variables** are global; a declared variable reads as 0 until assigned.
  *
- * Guards, each a located `DuckyScriptError`: a WHILE may loop at most `maxLoopIterations` times
- * per entry; a run may execute at most `statementCount + 100 × maxLoopIterations` statements
- * (this stops runaway REPEAT and recursion); calls nest at most {@linkcode MAX_CALL_DEPTH} deep;
- * the list holds at most `maxActions` actions; division or remainder by zero.
+ * - **Lock waits** (`WAIT_FOR_CAPS_ON` and friends) wait, interruptibly, for the LED state;
+ *   SAVE/RESTORE_HOST_KEYBOARD_LOCK_STATE remember the LEDs and press the lock keys whose state
+ *   differs. Scroll Lock has no LED here (see `LockState`), so its waits for ON never end.
+ * - **`$_OS`** reads the OS constant of the host we type into: `MACOS` unless set.
+ *
+ * Guards, each a located `DuckyScriptError`, when set: a WHILE may loop at most
+ * `maxLoopIterations` times per entry, and a run may execute at most `statementCount + 100 ×
+ * maxLoopIterations` statements (this stops runaway REPEAT and recursion); at most `maxActions`
+ * actions. Always: calls nest at most {@linkcode MAX_CALL_DEPTH} deep; division or remainder by
+ * zero is an error.
  *
  * @module
  */
 import type { Action, SourceLocation, TextAction } from "../action.ts";
+import type { LockState, StepPerformer, StepReply } from "../recipe_step.ts";
 import { createSeededRandom } from "../seeded_random.ts";
 import type { WarningCollector } from "./diagnostics.ts";
 import { DuckyScriptError } from "./ducky_script_error.ts";
@@ -48,6 +58,7 @@ import { applyBinary, applyUnary } from "./uint16_math.ts";
  *   maxLoopIterations: 50,
  *   maxActions: 500,
  *   warnings: new WarningCollector(),
+ *   os: 2,
  * };
  * console.assert(options.maxActions === 500);
  * ```
@@ -55,12 +66,14 @@ import { applyBinary, applyUnary } from "./uint16_math.ts";
 export interface RunOptions {
   /** Seed of RANDOM_* and `$_RANDOM_INT`. */
   readonly seed: number;
-  /** How many times one WHILE may loop per entry. */
+  /** How many times one WHILE may loop per entry; unbounded when Infinity. */
   readonly maxLoopIterations: number;
-  /** How many actions the run may produce. */
+  /** How many actions the run may perform; unbounded when Infinity. */
   readonly maxActions: number;
   /** Where warnings go. */
   readonly warnings: WarningCollector;
+  /** What `$_OS` reads before the payload sets it. */
+  readonly os: number;
 }
 
 /**
@@ -78,18 +91,25 @@ export const MAX_CALL_DEPTH = 32;
 /** Statements a run may execute per allowed loop iteration, on top of one pass over the file. */
 const STEPS_PER_LOOP_ITERATION = 100;
 
-const LOOP_HINT = "make sure the loop condition becomes false, or raise maxLoopIterations";
+const LOOP_HINT = "make sure the loop condition becomes false, or raise --max-loop-iterations";
+const SAVED_SLOTS: readonly (readonly [string, keyof LockState])[] = [
+  ["$_SAVED_CAPSLOCK_ON", "capsLock"],
+  ["$_SAVED_NUMLOCK_ON", "numLock"],
+  ["$_SAVED_SCROLLLOCK_ON", "scrollLock"],
+];
 const MOUSE_PREFIX = "mouse button ";
 
 /**
- * Runs a program and returns its actions.
+ * Runs a program live on a step performer.
  *
  * @param program The parsed program.
- * @param options The seed, the guards and the warning collector.
- * @returns The actions, in order.
+ * @param performer The live runtime (or the channel to it).
+ * @param options The seed, the guards, `$_OS` and the warning collector.
+ * @returns The actions performed, in order.
  * @throws {DuckyScriptError} When a guard trips (see the module documentation).
+ * @throws {DextkitError} What the runtime throws for a step, located at its line.
  *
- * @example Run a parsed program
+ * @example Run a loop on a performer that logs its steps
  * ```ts
  * import { WarningCollector } from "./diagnostics.ts";
  * import { runProgram } from "./interpreter.ts";
@@ -101,23 +121,26 @@ const MOUSE_PREFIX = "mouse button ";
  *   trimStringTrailingWhitespace: false,
  *   warnings,
  * });
- * const actions = runProgram(program, {
- *   seed: 1,
- *   maxLoopIterations: 100,
- *   maxActions: 1000,
- *   warnings,
- * });
+ * const locks = { capsLock: false, numLock: false, scrollLock: false };
+ * const actions = await runProgram(program, {
+ *   perform: () => Promise.resolve({ locks, ledReplies: 0 }),
+ * }, { seed: 1, maxLoopIterations: 100, maxActions: 1000, warnings, os: 2 });
  * console.assert(actions.length === 2 && actions[0]?.type === "press");
  * ```
  */
-export function runProgram(program: ParsedProgram, options: RunOptions): Action[] {
-  const interpreter = new Interpreter(program, options);
+export async function runProgram(
+  program: ParsedProgram,
+  performer: StepPerformer,
+  options: RunOptions,
+): Promise<Action[]> {
+  const interpreter = new Interpreter(program, performer, options);
+  await interpreter.start();
   try {
-    interpreter.runBlock(program.main);
+    await interpreter.runBlock(program.main);
   } catch (error) {
     if (!(error instanceof StopSignal)) throw error;
   }
-  interpreter.releaseLeftovers();
+  await interpreter.releaseLeftovers();
   return interpreter.actions;
 }
 
@@ -144,8 +167,13 @@ class Interpreter {
   #defaultStringDelay: number | undefined;
   #last: Statement | undefined;
 
-  constructor(program: ParsedProgram, options: RunOptions) {
+  readonly #performer: StepPerformer;
+  readonly #hostSlots: readonly (readonly [number, (reply: StepReply) => number])[];
+  #saved: LockState | undefined;
+
+  constructor(program: ParsedProgram, performer: StepPerformer, options: RunOptions) {
     this.#program = program;
+    this.#performer = performer;
     this.#options = options;
     this.#values = program.variables.map((slot) => slot.initial);
     this.#random = createSeededRandom(options.seed);
@@ -153,17 +181,39 @@ class Interpreter {
     this.#randomMax = program.variables.findIndex((slot) => slot.name === "$_RANDOM_MAX");
     this.#stepBudget = program.statementCount +
       STEPS_PER_LOOP_ITERATION * options.maxLoopIterations;
+    const slot = (name: string) =>
+      program.variables.findIndex((variable) => variable.name === name);
+    const osSlot = slot("$_OS");
+    if (osSlot !== -1) this.#values[osSlot] = options.os;
+    const readers: [string, (reply: StepReply) => number][] = [
+      ["$_CAPSLOCK_ON", (reply) => Number(reply.locks.capsLock)],
+      ["$_NUMLOCK_ON", (reply) => Number(reply.locks.numLock)],
+      ["$_SCROLLLOCK_ON", (reply) => Number(reply.locks.scrollLock)],
+      ["$_RECEIVED_HOST_LOCK_LED_REPLY", (reply) => Number(reply.ledReplies > 0)],
+    ];
+    this.#hostSlots = readers.map(([name, read]) => [slot(name), read] as const).filter((
+      [index],
+    ) => index !== -1);
+  }
+
+  /** Reads the host's lock state before the first statement. */
+  async start(): Promise<void> {
+    this.#update(await this.#performer.perform({ type: "locks" }));
+  }
+
+  #update(reply: StepReply): void {
+    for (const [index, read] of this.#hostSlots) this.#values[index] = read(reply);
   }
 
   /** Runs statements in order; returns true when a RETURN ended them. */
-  runBlock(body: readonly Statement[]): boolean {
+  async runBlock(body: readonly Statement[]): Promise<boolean> {
     for (const statement of body) {
-      if (this.#execute(statement)) return true;
+      if (await this.#execute(statement)) return true;
     }
     return false;
   }
 
-  releaseLeftovers(): void {
+  async releaseLeftovers(): Promise<void> {
     const first = this.#held.entries().next();
     if (first.done === true) return;
     const [name, source] = first.value;
@@ -172,22 +222,22 @@ class Interpreter {
         "ends; everything is released",
       source,
     );
-    this.actions.push({ type: "releaseAll", source });
     this.#held.clear();
+    await this.#perform({ type: "releaseAll", source });
   }
 
-  #execute(statement: Statement): boolean {
+  async #execute(statement: Statement): Promise<boolean> {
     this.#step(statement);
     switch (statement.kind) {
       case "if": {
         for (const branch of statement.branches) {
-          if (this.#evaluate(branch.condition) !== 0) return this.runBlock(branch.body);
+          if (await this.#evaluate(branch.condition) !== 0) return await this.runBlock(branch.body);
         }
-        return statement.otherwise === undefined ? false : this.runBlock(statement.otherwise);
+        return statement.otherwise === undefined ? false : await this.runBlock(statement.otherwise);
       }
       case "while": {
         let iterations = 0;
-        while (this.#evaluate(statement.condition) !== 0) {
+        while (await this.#evaluate(statement.condition) !== 0) {
           if (++iterations > this.#options.maxLoopIterations) {
             this.#fail(
               statement,
@@ -195,7 +245,7 @@ class Interpreter {
               LOOP_HINT,
             );
           }
-          if (this.runBlock(statement.body)) return true;
+          if (await this.runBlock(statement.body)) return true;
         }
         return false;
       }
@@ -208,21 +258,23 @@ class Interpreter {
             "REPEAT n runs the command before it n more times",
           );
         }
-        const count = this.#evaluate(statement.amount);
+        const count = await this.#evaluate(statement.amount);
         for (let round = 0; round < count; round++) {
           this.#step(statement);
-          this.#run(target);
+          await this.#run(target);
         }
         this.#last = target;
         return false;
       }
       case "return":
-        this.#returnValue = statement.value === undefined ? 0 : this.#evaluate(statement.value);
+        this.#returnValue = statement.value === undefined
+          ? 0
+          : await this.#evaluate(statement.value);
         return true;
       case "stop":
         throw new StopSignal();
       default:
-        this.#run(statement);
+        await this.#run(statement);
         // Set after running, so a call is what REPEAT repeats, not the call's last statement.
         this.#last = statement;
         return false;
@@ -230,67 +282,93 @@ class Interpreter {
   }
 
   /** Runs a statement that REPEAT may repeat. */
-  #run(statement: Statement): void {
+  async #run(statement: Statement): Promise<void> {
     const source = statement.source;
     switch (statement.kind) {
       case "press":
-        this.#push(statement.action, statement);
+        await this.#push(statement.action, statement);
         break;
       case "text":
-        this.#text(statement.typed, statement.ownDelay, statement);
+        await this.#text(statement.typed, statement.ownDelay, statement);
         break;
       case "random":
-        this.#push({
+        await this.#push({
           type: "text",
           text: statement.characters.charAt(this.#below(statement.characters.length)),
           source,
         }, statement);
         break;
       case "hold":
-        this.#hold(statement.keys, statement.button, statement);
+        await this.#hold(statement.keys, statement.button, statement);
         break;
       case "release":
-        this.#release(statement.keys, statement.button, statement);
+        await this.#release(statement.keys, statement.button, statement);
         break;
       case "releaseAll":
         this.#held.clear();
-        this.#push({ type: "releaseAll", source }, statement);
+        await this.#push({ type: "releaseAll", source }, statement);
         break;
       case "click":
-        this.#push({ type: "click", button: statement.button, count: 1, source }, statement);
+        await this.#push({ type: "click", button: statement.button, count: 1, source }, statement);
         break;
       case "mouseMove":
-        this.#push({ type: "mouseMove", dx: statement.dx, dy: statement.dy, source }, statement);
+        await this.#push(
+          { type: "mouseMove", dx: statement.dx, dy: statement.dy, source },
+          statement,
+        );
         break;
       case "scroll":
-        this.#push(
+        await this.#push(
           { type: "scroll", vertical: statement.amount, horizontal: 0, source },
           statement,
         );
         break;
       case "delay": {
-        const ms = this.#evaluate(statement.amount);
-        if (ms > 0) this.#push({ type: "wait", ms, source }, statement);
+        const ms = await this.#evaluate(statement.amount);
+        if (ms > 0) await this.#push({ type: "wait", ms, source }, statement);
         return;
       }
       case "defaultDelay":
-        this.#defaultDelay = this.#evaluate(statement.amount);
+        this.#defaultDelay = await this.#evaluate(statement.amount);
         return;
       case "stringDelay":
-        this.#nextStringDelay = this.#evaluate(statement.amount);
+        this.#nextStringDelay = await this.#evaluate(statement.amount);
         return;
       case "defaultStringDelay":
-        this.#defaultStringDelay = this.#evaluate(statement.amount);
+        this.#defaultStringDelay = await this.#evaluate(statement.amount);
         return;
       case "waitForButton":
-        this.#push({ type: "waitForButton", source }, statement);
+        await this.#push({ type: "waitForButton", source }, statement);
         return;
       case "assign":
-        this.#assign(statement);
+        await this.#assign(statement);
         return;
       case "call":
-        this.#call(this.#program.functions.get(statement.name)!, statement.source, statement.text);
+        await this.#call(
+          this.#program.functions.get(statement.name)!,
+          statement.source,
+          statement.text,
+        );
         return;
+      case "lockWait":
+        await this.#lockWait(statement);
+        return;
+      case "saveLocks": {
+        const reply = await this.#performer.perform({ type: "locks", source });
+        this.#saved = reply.locks;
+        this.#update(reply);
+        for (const [name, lock] of SAVED_SLOTS) {
+          const index = this.#program.variables.findIndex((slot) => slot.name === name);
+          if (index !== -1) this.#values[index] = Number(reply.locks[lock]);
+        }
+        return;
+      }
+      case "restoreLocks":
+        await this.#restoreLocks(statement);
+        return;
+      case "injectVar":
+        await this.#text(String(this.#values[statement.slot]!), undefined, statement);
+        break;
       case "nothing":
         return;
       default:
@@ -298,38 +376,46 @@ class Interpreter {
         return;
     }
     if (this.#defaultDelay > 0) {
-      this.#push({ type: "wait", ms: this.#defaultDelay, source }, statement);
+      await this.#push({ type: "wait", ms: this.#defaultDelay, source }, statement);
     }
   }
 
-  #text(typed: string, ownDelay: number | undefined, statement: Statement): void {
+  async #text(typed: string, ownDelay: number | undefined, statement: Statement): Promise<void> {
     const delay = ownDelay ?? this.#nextStringDelay ?? this.#defaultStringDelay;
     this.#nextStringDelay = undefined;
     if (typed === "") return;
     const action: TextAction = delay === undefined
       ? { type: "text", text: typed, source: statement.source }
       : { type: "text", text: typed, delay, source: statement.source };
-    this.#push(action, statement);
+    await this.#push(action, statement);
   }
 
-  #hold(keys: readonly string[], button: number | undefined, statement: Statement): void {
+  async #hold(
+    keys: readonly string[],
+    button: number | undefined,
+    statement: Statement,
+  ): Promise<void> {
     const source = statement.source;
     if (button !== undefined) {
       this.#held.set(`${MOUSE_PREFIX}${button}`, source);
-      this.#push({ type: "mouseDown", button, source }, statement);
+      await this.#push({ type: "mouseDown", button, source }, statement);
       return;
     }
     for (const key of keys) {
       this.#held.set(key, source);
-      this.#push({ type: "keyDown", key, source }, statement);
+      await this.#push({ type: "keyDown", key, source }, statement);
     }
   }
 
-  #release(keys: readonly string[], button: number | undefined, statement: Statement): void {
+  async #release(
+    keys: readonly string[],
+    button: number | undefined,
+    statement: Statement,
+  ): Promise<void> {
     const source = statement.source;
     if (button !== undefined) {
       if (this.#held.delete(`${MOUSE_PREFIX}${button}`)) {
-        this.#push({ type: "mouseUp", button, source }, statement);
+        await this.#push({ type: "mouseUp", button, source }, statement);
       } else {
         this.#notHeld(`${MOUSE_PREFIX}${button}`, source);
       }
@@ -338,7 +424,7 @@ class Interpreter {
     for (let index = keys.length - 1; index >= 0; index--) {
       const key = keys[index]!;
       if (this.#held.delete(key)) {
-        this.#push({ type: "keyUp", key, source }, statement);
+        await this.#push({ type: "keyUp", key, source }, statement);
       } else {
         this.#notHeld(`key ${key}`, source);
       }
@@ -349,8 +435,8 @@ class Interpreter {
     this.#options.warnings.warn(`RELEASE of ${what}, which is not held; nothing sent`, source);
   }
 
-  #assign(statement: Extract<Statement, { kind: "assign" }>): void {
-    const value = this.#evaluate(statement.value);
+  async #assign(statement: Extract<Statement, { kind: "assign" }>): Promise<void> {
+    const value = await this.#evaluate(statement.value);
     if (statement.operator === undefined) {
       this.#values[statement.slot] = value;
       return;
@@ -362,7 +448,11 @@ class Interpreter {
     this.#values[statement.slot] = result;
   }
 
-  #call(definition: FunctionDefinition, source: SourceLocation, text: string): number {
+  async #call(
+    definition: FunctionDefinition,
+    source: SourceLocation,
+    text: string,
+  ): Promise<number> {
     if (this.#callDepth >= MAX_CALL_DEPTH) {
       throw new DuckyScriptError({
         source,
@@ -373,14 +463,14 @@ class Interpreter {
     }
     this.#callDepth++;
     this.#returnValue = 0;
-    this.runBlock(definition.body);
+    await this.runBlock(definition.body);
     this.#callDepth--;
     const value = this.#returnValue;
     this.#returnValue = 0;
     return value;
   }
 
-  #evaluate(expression: Expression): number {
+  async #evaluate(expression: Expression): Promise<number> {
     switch (expression.kind) {
       case "number":
         return expression.value;
@@ -400,39 +490,40 @@ class Interpreter {
         return min + this.#below(max - min + 1);
       }
       case "unary":
-        return applyUnary(expression.operator, this.#evaluate(expression.operand));
+        return applyUnary(expression.operator, await this.#evaluate(expression.operand));
       case "call":
-        return this.#call(
+        return await this.#call(
           this.#program.functions.get(expression.name)!,
           expression.source,
           `${expression.name}()`,
         );
       case "chain":
-        return this.#chain(expression);
+        return await this.#chain(expression);
     }
   }
 
-  #chain(expression: Extract<Expression, { kind: "chain" }>): number {
+  async #chain(expression: Extract<Expression, { kind: "chain" }>): Promise<number> {
     const { operands, operators } = expression;
     if (operators[0] === "^") {
       // Exponents group from the right: 2 ^ 3 ^ 2 is 2 ^ 9. Operands still run left to right.
-      const values = operands.map((operand) => this.#evaluate(operand));
+      const values: number[] = [];
+      for (const operand of operands) values.push(await this.#evaluate(operand));
       let result = values[values.length - 1]!;
       for (let index = values.length - 2; index >= 0; index--) {
         result = applyBinary("^", values[index]!, result)!;
       }
       return result;
     }
-    let result = this.#evaluate(operands[0]!);
+    let result = await this.#evaluate(operands[0]!);
     for (let index = 0; index < operators.length; index++) {
       const operator = operators[index]!;
       const operand = operands[index + 1]!;
       if (operator === "&&") {
-        result = result !== 0 && this.#evaluate(operand) !== 0 ? 1 : 0;
+        result = result !== 0 && await this.#evaluate(operand) !== 0 ? 1 : 0;
       } else if (operator === "||") {
-        result = result !== 0 || this.#evaluate(operand) !== 0 ? 1 : 0;
+        result = result !== 0 || await this.#evaluate(operand) !== 0 ? 1 : 0;
       } else {
-        const next = applyBinary(operator, result, this.#evaluate(operand));
+        const next = applyBinary(operator, result, await this.#evaluate(operand));
         if (next === undefined) {
           throw new DuckyScriptError({
             source: expression.sources[index]!,
@@ -452,15 +543,51 @@ class Interpreter {
     return Math.floor(this.#random() * count);
   }
 
-  #push(action: Action, statement: Statement): void {
+  async #push(action: Action, statement: Statement): Promise<void> {
     if (this.actions.length >= this.#options.maxActions) {
       this.#fail(
         statement,
-        `the program produces more than ${this.#options.maxActions} actions at`,
-        "look for a loop or REPEAT that runs longer than intended, or raise maxActions",
+        `the program performs more than ${this.#options.maxActions} actions at`,
+        "look for a loop or REPEAT that runs longer than intended, or raise --max-actions",
       );
     }
+    await this.#perform(action);
+  }
+
+  async #perform(action: Action): Promise<void> {
     this.actions.push(action);
+    this.#update(await this.#performer.perform(action));
+  }
+
+  async #lockWait(statement: Extract<Statement, { kind: "lockWait" }>): Promise<void> {
+    const source = statement.source;
+    let reply = await this.#performer.perform({ type: "locks", source });
+    const start = reply.locks[statement.lock];
+    const done = (locks: LockState) =>
+      statement.until === "change" ? locks[statement.lock] !== start : locks[statement.lock] ===
+        (statement.until === "on");
+    while (!done(reply.locks)) {
+      reply = await this.#performer.perform({ type: "waitForLedChange", timeoutMs: 50, source });
+    }
+    this.#update(reply);
+  }
+
+  async #restoreLocks(statement: Statement): Promise<void> {
+    const saved = this.#saved;
+    if (saved === undefined) {
+      this.#options.warnings.warn(
+        "RESTORE_HOST_KEYBOARD_LOCK_STATE before any SAVE_HOST_KEYBOARD_LOCK_STATE; nothing to restore",
+        statement.source,
+      );
+      return;
+    }
+    const now = (await this.#performer.perform({ type: "locks", source: statement.source })).locks;
+    const keys: [keyof LockState, string][] = [["capsLock", "CapsLock"], ["numLock", "NumLock"]];
+    for (const [lock, key] of keys) {
+      if (now[lock] !== saved[lock]) {
+        await this.#push({ type: "press", keys: [key], source: statement.source }, statement);
+      }
+    }
   }
 
   #step(statement: Statement): void {

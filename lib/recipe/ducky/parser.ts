@@ -17,6 +17,7 @@ import {
   type CommandKind,
   COMMANDS,
   IGNORED_COMMANDS,
+  LOCK_WAITS,
   MOUSE_BUTTONS,
   RANDOM_CHARACTER_SETS,
 } from "./command_table.ts";
@@ -120,6 +121,8 @@ interface Line {
   readonly word: string;
   /** Index just after the command word (the separator, or the end of the line). */
   readonly wordEnd: number;
+  /** Where the rest of the line starts: after the one separator, or at a `(` right after IF/WHILE. */
+  readonly restStart: number;
 }
 
 /** A trimmed, DEFINE-substituted argument and a way to locate its characters. */
@@ -196,6 +199,8 @@ class ProgramParser {
   readonly #pending: PendingCheck[] = [];
   #next = 0;
   #statementCount = 0;
+  /** The open IF_DEFINED_TRUE / IF_NOT_DEFINED_TRUE sections, and whether each keeps its lines. */
+  readonly #conditions: { readonly line: Line; readonly keep: boolean }[] = [];
   #keyboard: KeyboardIds | undefined;
 
   constructor(source: string, options: ParseOptions) {
@@ -241,9 +246,76 @@ class ProgramParser {
       if (start === text.length || text.startsWith("//", start)) continue;
       let wordEnd = start;
       while (wordEnd < text.length && text[wordEnd] !== " " && text[wordEnd] !== "\t") wordEnd++;
-      return { number, text, start, word: text.slice(start, wordEnd), wordEnd };
+      // `IF($X)` and `WHILE($X)`, as real payloads write them: the word ends at the parenthesis.
+      const paren = /^(IF|WHILE)\(/.exec(text.slice(start, wordEnd));
+      const line = paren === null
+        ? { number, text, start, word: text.slice(start, wordEnd), wordEnd, restStart: wordEnd + 1 }
+        : {
+          number,
+          text,
+          start,
+          word: paren[1]!,
+          wordEnd: start + paren[1]!.length,
+          restStart: start + paren[1]!.length,
+        };
+      if (this.#skipsConditionally(line)) continue;
+      return line;
+    }
+    if (this.#conditions.length > 0) {
+      const open = this.#conditions.at(-1)!.line;
+      this.#fail(
+        this.#at(open, open.start),
+        "block never closed (expected END_IF_DEFINED):",
+        this.#statementText(open),
+        BLOCK_HINT,
+      );
     }
     return undefined;
+  }
+
+  /**
+   * Conditional compilation: IF_DEFINED_TRUE #X / IF_NOT_DEFINED_TRUE #X … ELSE_DEFINED …
+   * END_IF_DEFINED keep or drop the lines between them, by whether #X is DEFINEd to TRUE (or a
+   * non-zero number) at that point of the file. Returns whether `line` is dropped (the
+   * conditional lines themselves always are).
+   */
+  #skipsConditionally(line: Line): boolean {
+    const active = this.#conditions.every((condition) => condition.keep);
+    switch (line.word) {
+      case "IF_DEFINED_TRUE":
+      case "IF_NOT_DEFINED_TRUE": {
+        const name = this.#rawRest(line).trim();
+        if (name === "") {
+          this.#fail(
+            this.#at(line, line.start),
+            "missing constant name after",
+            line.word,
+            `write ${line.word} #NAME`,
+          );
+        }
+        const value = this.#defines.substitute(name).trim();
+        const isTrue = value !== name && (value === "TRUE" || /^[1-9][0-9]*$/.test(value));
+        this.#conditions.push({ line, keep: isTrue === (line.word === "IF_DEFINED_TRUE") });
+        return true;
+      }
+      case "ELSE_DEFINED":
+      case "END_IF_DEFINED": {
+        const open = this.#conditions.at(-1);
+        if (open === undefined) {
+          this.#fail(
+            this.#at(line, line.start),
+            "no open IF_DEFINED_TRUE for",
+            line.word,
+            BLOCK_HINT,
+          );
+        }
+        if (line.word === "END_IF_DEFINED") this.#conditions.pop();
+        else this.#conditions[this.#conditions.length - 1] = { line: open.line, keep: !open.keep };
+        return true;
+      }
+      default:
+        return !active;
+    }
   }
 
   #at(line: Line, index: number): SourceLocation {
@@ -256,14 +328,14 @@ class ProgramParser {
 
   /** Everything after the command word and its one separator, untrimmed. */
   #rawRest(line: Line): string {
-    return line.wordEnd < line.text.length ? line.text.slice(line.wordEnd + 1) : "";
+    return line.text.slice(line.restStart);
   }
 
   /** The trimmed, substituted argument of a command. */
   #argument(line: Line): Argument {
     const raw = this.#rawRest(line);
     const trimmed = raw.trim();
-    const index = line.wordEnd + 1 + (raw.length - raw.trimStart().length);
+    const index = line.restStart + (raw.length - raw.trimStart().length);
     return this.#located(line, trimmed, index);
   }
 
@@ -539,6 +611,38 @@ class ProgramParser {
         this.#attackMode(line, source);
         this.#add(body, { kind: "nothing", source, text });
         return;
+      case "lockWait": {
+        this.#noArgument(line);
+        const { lock, until } = LOCK_WAITS.get(line.word)!;
+        this.#add(body, { kind: "lockWait", lock, until, source, text });
+        return;
+      }
+      case "lockState":
+        this.#noArgument(line);
+        this.#add(body, {
+          kind: line.word.startsWith("SAVE") ? "saveLocks" : "restoreLocks",
+          source,
+          text,
+        });
+        return;
+      case "injectVar": {
+        const argument = this.#argument(line);
+        const name = argument.text;
+        if (!/^\$[A-Za-z_][A-Za-z0-9_]*$/.test(name)) {
+          this.#fail(
+            argument.locate(0),
+            name === "" ? "missing variable after" : "not a variable name:",
+            name === "" ? "INJECT_VAR" : name,
+            "write INJECT_VAR $COUNT",
+          );
+        }
+        const read = this.#readVariable(name, argument.locate(0), text);
+        if (read.kind !== "variable") {
+          this.#fail(argument.locate(0), "INJECT_VAR cannot type", name, "inject a declared VAR");
+        }
+        this.#add(body, { kind: "injectVar", slot: read.slot, source, text });
+        return;
+      }
       case "ignored":
         this.#warnings.warn(`${line.word} ${IGNORED_COMMANDS.get(line.word)!}; skipped`, source);
         this.#add(body, { kind: "nothing", source, text });
@@ -578,7 +682,7 @@ class ProgramParser {
     const raw = this.#rawRest(line);
     const extra = raw.trim();
     if (extra === "") return;
-    const index = line.wordEnd + 1 + (raw.length - raw.trimStart().length);
+    const index = line.restStart + (raw.length - raw.trimStart().length);
     this.#fail(
       this.#at(line, index),
       `${line.word} takes no argument, got`,
@@ -744,12 +848,6 @@ class ProgramParser {
   #readVariable(name: string, source: SourceLocation, text: string): Expression {
     const internal = INTERNAL_VARIABLES.get(name);
     if (internal?.kind === "randomInt") return { kind: "randomInt", source, text };
-    if (internal?.kind === "hostState") {
-      this.#warnings.warn(
-        `${name} is the host's lock-key state, unknown when compiling; it reads as 0`,
-        source,
-      );
-    }
     if (internal === undefined) this.#pending.push({ kind: "variable", name, source });
     return { kind: "variable", name, slot: this.#slot(name) };
   }
@@ -828,13 +926,13 @@ class ProgramParser {
   #define(line: Line): void {
     const raw = this.#rawRest(line).trimStart();
     const name = /^[^ \t]*/.exec(raw)![0];
-    const index = line.wordEnd + 1 + (this.#rawRest(line).length - raw.length);
+    const index = line.restStart + (this.#rawRest(line).length - raw.length);
     if (!DefineTable.isValidName(name)) {
       this.#fail(
         this.#at(line, name === "" ? line.start : index),
         name === "" ? "missing constant name after" : "invalid constant name",
         name === "" ? "DEFINE" : name,
-        "write DEFINE #NAME value; names are # then letters, digits or _",
+        "write DEFINE #NAME value",
       );
     }
     const value = raw.slice(name.length + 1);

@@ -67,6 +67,24 @@ export type Statement =
       readonly kind: "releaseAll" | "waitForButton" | "stop" | "nothing";
     }
     | {
+      /** WAIT_FOR_CAPS_ON and the other lock waits. */
+      readonly kind: "lockWait";
+      /** Which lock. */
+      readonly lock: "capsLock" | "numLock" | "scrollLock";
+      /** What to wait for. */
+      readonly until: "on" | "off" | "change";
+    }
+    | {
+      /** SAVE_HOST_KEYBOARD_LOCK_STATE, RESTORE_HOST_KEYBOARD_LOCK_STATE. */
+      readonly kind: "saveLocks" | "restoreLocks";
+    }
+    | {
+      /** INJECT_VAR $x: types the variable's value. */
+      readonly kind: "injectVar";
+      /** The variable's slot. */
+      readonly slot: number;
+    }
+    | {
       /** A click line (LEFTCLICK, …). */
       readonly kind: "click";
       /** Button 1 (primary) to 3. */
