@@ -43,6 +43,7 @@ export * from "./lib/hid/led_report.ts";
 export * from "./lib/hid/report_descriptors.ts";
 export * from "./lib/hid/descriptor_parser.ts";
 export * from "./lib/layout/keyboard_layout.ts";
+export * from "./lib/layout/layout_errors.ts";
 export * from "./lib/layout/us_ansi.ts";
 export * from "./lib/host/host_events.ts";
 export * from "./lib/host/simulated_host.ts";

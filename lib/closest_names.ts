@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { distance } from "fastest-levenshtein";
+import { distance } from "./deps/fastest_levenshtein.ts";
 
 /**
  * Returns up to `limit` candidates closest to `input`, closest first, compared case-insensitively.

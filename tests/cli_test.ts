@@ -109,10 +109,13 @@ Deno.test("a character the layout cannot type fails before anything is typed", a
   assert.doesNotMatch(stdout, /↓/);
 });
 
-Deno.test("a mistyped command suggests the right one and exits 2", async () => {
-  const { code, stderr } = await run(["tpye", "x"]);
+Deno.test("a mistyped command is one error line and a hint suggesting the right one, exit 2", async () => {
+  const { code, output } = await run(["tpye", "x"]);
   assert.equal(code, ExitCode.Usage);
-  assert.match(stderr, /Did you mean `type`\?/);
+  assert.deepEqual(output.errLines, [
+    'error: unexpected option or argument: "tpye"',
+    "hint: did you mean `type`? see `dextkit --help`",
+  ]);
 });
 
 Deno.test("--version prints the version from deno.json", async () => {

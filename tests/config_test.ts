@@ -212,11 +212,51 @@ Deno.test("config errors name the key path and the expected form", () => {
   check("dext", 'dextkit is "dext"; expected an object', "dextkit");
 });
 
-Deno.test("config: several problems are counted, the first one is named", () => {
-  configError(
-    () => resolveConfig({ teamId: "x", version: "y" }, { root: ROOT }),
-    /dextkit\.teamId is "x"; .* \(and 1 more problem\(s\)\)$/,
+Deno.test("config: every problem is listed, each with its key path", () => {
+  const error = configError(
+    () =>
+      resolveConfig({ teamId: "x", version: "y", signing: { identiy: "z" } }, {
+        source: "dextkit.json",
+        root: ROOT,
+      }),
+    /^dextkit\.json: 3 problems:\n/,
   );
+  const lines = error.message.split("\n").slice(1);
+  assert.equal(lines.length, 3);
+  assert.match(lines.join("\n"), /^ {2}dextkit\.teamId is "x"; /m);
+  assert.match(lines.join("\n"), /^ {2}dextkit\.version is "y"; /m);
+  assert.match(lines.join("\n"), /^ {2}dextkit\.signing\.identiy is not a known key/m);
+  assert.deepEqual(
+    error.problems.map((problem) => problem.keyPath).toSorted(),
+    ["dextkit.signing.identiy", "dextkit.teamId", "dextkit.version"],
+  );
+  assert.equal(error.keyPath, error.problems[0]?.keyPath);
+});
+
+Deno.test("config: past ten problems the rest are counted, not listed", () => {
+  const raw = {
+    teamId: 1,
+    version: 2,
+    buildVersion: 3,
+    project: 4,
+    bundleIds: { dext: 5, manager: 6 },
+    signing: {
+      entitlements: 7,
+      developmentIdentity: 8,
+      distributionIdentity: 9,
+      installerIdentity: 10,
+    },
+    profiles: { dext: 11, manager: 12 },
+    timeouts: { command: 13 },
+  };
+  const error = configError(
+    () => resolveConfig(raw, { root: ROOT }),
+    /^the dextkit .*13 problems:/,
+  );
+  const lines = error.message.split("\n");
+  assert.equal(lines.length, 1 + 10 + 1);
+  assert.equal(lines.at(-1), "  … and 3 more");
+  assert.equal(error.problems.length, 13);
 });
 
 Deno.test("config: an unknown key gets the closest valid names and the allowed list", () => {
@@ -598,4 +638,19 @@ Deno.test("this repository's deno.json loads (with or without a dextkit section)
   const repo = new URL("..", import.meta.url).pathname;
   const config = await loadConfig(repo);
   assert.equal(config.projectDir, join(repo, "dext"));
+});
+
+Deno.test("loadConfig: a byte-order mark at the start of dextkit.json or deno.json is accepted", async () => {
+  await inTempDir(
+    { "dextkit.json": `\uFEFF${JSON.stringify({ teamId: "ABCDE12345" })}` },
+    async (dir) => {
+      assert.equal((await loadConfig(dir)).teamId, "ABCDE12345");
+    },
+  );
+  await inTempDir(
+    { "deno.json": `\uFEFF${JSON.stringify({ dextkit: { teamId: "ABCDE12345" } })}` },
+    async (dir) => {
+      assert.equal((await loadConfig(dir)).teamId, "ABCDE12345");
+    },
+  );
 });

@@ -10,11 +10,8 @@ import {
   type KeyboardParameters,
   type VirtualHIDDevice,
 } from "../lib/device/virtual_hid_device.ts";
-import {
-  DeviceUnavailableError,
-  UnknownButtonError,
-  UnproducibleCharacterError,
-} from "../lib/device/device_errors.ts";
+import { DeviceUnavailableError, UnknownButtonError } from "../lib/device/device_errors.ts";
+import { UnproducibleCharacterError } from "../lib/layout/layout_errors.ts";
 import { HidReportError } from "../lib/hid/report_errors.ts";
 import { UnknownKeyError } from "../lib/hid/key_names.ts";
 import type { HostEvent, HostKeyEvent } from "../lib/host/host_events.ts";
@@ -196,7 +193,7 @@ Deno.test("type: an unproducible character fails before anything is typed", asyn
     assert.equal(error.index, 3);
     assert.equal(error.layout, "U.S.");
     assert.equal(error.exitCode, 2);
-    assert.match(error.message, /"U\.S\." layout cannot type "😀" \(U\+1F600\) at character 3/);
+    assert.match(error.message, /"U\.S\." layout cannot type "😀" \(U\+1F600\) at character 4/);
     return true;
   });
   assert.deepEqual(host.events, []);

@@ -5,30 +5,43 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import Parser from "tree-sitter";
-import Swift from "tree-sitter-swift";
 import { ExitCode } from "../lib/errors.ts";
 
 const ROOT = fileURLToPath(new URL("../", import.meta.url));
 const SOURCES = join(ROOT, "dext/manager/Sources");
 
-const parser = new Parser();
-parser.setLanguage(Swift as Parser.Language);
+/**
+ * Where tree-sitter found a syntax error or had to invent a missing token, per source. It runs in
+ * a child process with tests/swift_syntax/deno.json, whose import map and lock keep tree-sitter's
+ * packages (they carry build scripts) out of the repository's, so no user command downloads them.
+ */
+async function syntaxErrorsOf(sources: Record<string, string>): Promise<Record<string, string[]>> {
+  const child = new Deno.Command(Deno.execPath(), {
+    args: [
+      "run",
+      "--quiet",
+      "--allow-read",
+      "--allow-env",
+      "--allow-ffi",
+      "--config",
+      join(ROOT, "tests/swift_syntax/deno.json"),
+      join(ROOT, "tests/swift_syntax/swift_syntax_errors.ts"),
+    ],
+    env: { NO_COLOR: "1" },
+    stdin: "piped",
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  const writer = child.stdin.getWriter();
+  await writer.write(new TextEncoder().encode(JSON.stringify(sources)));
+  await writer.close();
+  const { code, stdout, stderr } = await child.output();
+  assert.equal(code, 0, new TextDecoder().decode(stderr));
+  return JSON.parse(new TextDecoder().decode(stdout)) as Record<string, string[]>;
+}
 
-/** Where tree-sitter found a syntax error or had to invent a missing token. */
-function syntaxErrors(source: string): string[] {
-  const errors: string[] = [];
-  const visit = (node: Parser.SyntaxNode): void => {
-    if (node.type === "ERROR" || node.isMissing) {
-      const { row, column } = node.startPosition;
-      errors.push(
-        `${row + 1}:${column + 1} ${node.isMissing ? `missing ${node.type}` : "syntax error"}`,
-      );
-    }
-    for (const child of node.children) visit(child);
-  };
-  visit(parser.parse(source).rootNode);
-  return errors;
+async function syntaxErrors(source: string): Promise<string[]> {
+  return (await syntaxErrorsOf({ source })).source ?? [];
 }
 
 async function swiftSources(): Promise<Map<string, string>> {
@@ -67,8 +80,9 @@ function unquote(cell: string): string {
 Deno.test("every manager source is syntactically valid Swift", async () => {
   const sources = await swiftSources();
   assert.ok(sources.has("main.swift"));
-  for (const [name, source] of sources) {
-    assert.deepEqual(syntaxErrors(source), [], `${name} has syntax errors`);
+  const errors = await syntaxErrorsOf(Object.fromEntries(sources));
+  for (const name of sources.keys()) {
+    assert.deepEqual(errors[name], [], `${name} has syntax errors`);
   }
 });
 
@@ -79,13 +93,13 @@ Deno.test("the Swift syntax check finds an unbalanced brace and a stray token", 
     "        submitted = request\n",
     "        submitted = request\n    }\n",
   );
-  assert.notEqual(syntaxErrors(extraBrace).length, 0);
+  assert.notEqual((await syntaxErrors(extraBrace)).length, 0);
   const command = sources.get("Command.swift") ?? "";
   const stray = command.replace(
     "guard let verb = arguments.first else",
     "guard let verb = arguments.first ) else",
   );
-  assert.notEqual(syntaxErrors(stray).length, 0);
+  assert.notEqual((await syntaxErrors(stray)).length, 0);
 });
 
 Deno.test("the manager's exit codes are the CLI's documented exit codes", async () => {

@@ -204,7 +204,7 @@ Deno.test("system-extensions: none installed → install", async () => {
   assert.equal(result.status, "fail");
   assert.equal(
     result.finding,
-    "no version of com.example.hiddriver is installed (systemextensionsctl lists 0 other extension(s))",
+    "no version of com.example.hiddriver is installed (systemextensionsctl lists 0 other extensions)",
   );
   assert.equal(
     result.fix,
@@ -413,7 +413,7 @@ Deno.test("extension-database: no db.plist warns, no record fails", async () => 
   assert.equal(other.status, "fail");
   assert.equal(
     other.finding,
-    "db.plist has no record of dev.dextkit.VirtualHIDDevice (1 other record(s))",
+    "db.plist has no record of dev.dextkit.VirtualHIDDevice (1 other record)",
   );
 });
 

@@ -13,7 +13,7 @@ import { CAPS_LOCK_STROKE, strokesForText } from "../lib/layout/text_strokes.ts"
 import { KeyTranslator } from "../lib/layout/key_translator.ts";
 import { KeyboardLayout, type KeyStroke } from "../lib/layout/keyboard_layout.ts";
 import type { LayoutDefinition } from "../lib/layout/layout_definition.ts";
-import { UnproducibleCharacterError } from "../lib/device/device_errors.ts";
+import { UnproducibleCharacterError } from "../lib/layout/layout_errors.ts";
 import { US_ANSI } from "../lib/layout/us_ansi.ts";
 
 const PLAIN = { shift: false, option: false, capsLock: false };

@@ -8,7 +8,7 @@ import { SimDevice, type SimDeviceOptions } from "../lib/device/sim_device.ts";
 import { VirtualClock } from "../lib/device/clock.ts";
 import { openSession } from "../lib/device/session.ts";
 import { DEFAULT_KEYBOARD_PARAMETERS } from "../lib/device/virtual_hid_device.ts";
-import { UnproducibleCharacterError } from "../lib/device/device_errors.ts";
+import { UnproducibleCharacterError } from "../lib/layout/layout_errors.ts";
 import { encodeKeyboardInput } from "../lib/hid/keyboard_report.ts";
 import { getLayout } from "../lib/layout/layout_registry.ts";
 import type { KeyboardType } from "../lib/layout/keyboard_type.ts";

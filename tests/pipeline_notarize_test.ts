@@ -131,7 +131,7 @@ Deno.test("notarize: Invalid with exit code 0 fails, and the notary log's issues
   const error = await rejection(notarizeStep(context));
   runner.assertAllUsed();
   assert.ok(error instanceof NotarizationFailedError);
-  assert.equal(error.message, `notarization ${ID} ended Invalid with 2 issue(s)`);
+  assert.equal(error.message, `notarization ${ID} ended Invalid with 2 issues`);
   const lines = progressText().split("\n");
   assert.ok(
     lines.includes(
@@ -161,7 +161,7 @@ Deno.test("notarize: Rejected fails with the log's status summary", async () => 
   ]);
   const error = await rejection(notarizeStep(context, { path: PKG }));
   runner.assertAllUsed();
-  assert.equal(error.message, `notarization ${ID} ended Rejected with 0 issue(s)`);
+  assert.equal(error.message, `notarization ${ID} ended Rejected with 0 issues`);
   assert.match(progressText(), /Rejected \(7000, Team is not yet configured for notarization\)/);
 });
 
@@ -215,7 +215,7 @@ Deno.test("notarize: staple error 65 past the staple time limit is a timeout", a
   runner.assertAllUsed();
   assert.ok(error instanceof WaitTimeoutError);
   assert.equal(error.exitCode, ExitCode.Timeout);
-  assert.match(error.message, /after 3 attempt\(s\)/);
+  assert.match(error.message, /after 3 attempts /);
 });
 
 Deno.test("notarize: other staple errors fail at once with what they mean", async () => {

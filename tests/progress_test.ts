@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
+import { formatElapsed } from "../lib/pipeline/format_elapsed.ts";
 import {
-  formatElapsed,
   Progress,
   type ProgressMode,
   progressModeFor,

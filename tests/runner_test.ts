@@ -411,7 +411,7 @@ Deno.test("ScriptedRunner: assertAllUsed names the commands that never ran", asy
     assert.ok(error instanceof UnusedExpectationsError);
     assert.equal(
       error.message,
-      "2 expected command(s) never ran: systemextensionsctl list (×2); xcrun stapler staple /App/",
+      "2 expected commands never ran: systemextensionsctl list (×2); xcrun stapler staple /App/",
     );
     return true;
   });

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { getLogger } from "@logtape/logtape";
+import { getLogger } from "../deps/logtape.ts";
 import type { Clock } from "../device/clock.ts";
 import type { KeyboardParameters } from "../device/virtual_hid_device.ts";
 import { DextkitError } from "../errors.ts";

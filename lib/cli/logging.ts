@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { configureSync, getTextFormatter, type LogRecord, resetSync } from "@logtape/logtape";
+import { configureSync, getTextFormatter, type LogRecord, resetSync } from "../deps/logtape.ts";
 import type { CliOutput } from "./output.ts";
 
 /** How much the CLI logs. */
@@ -24,7 +24,7 @@ export interface CliLoggingOptions {
  * ```ts
  * import { configureCliLogging } from "./logging.ts";
  * import { CapturedOutput } from "./output.ts";
- * import { getLogger } from "@logtape/logtape";
+ * import { getLogger } from "../deps/logtape.ts";
  *
  * const output = new CapturedOutput();
  * using _logging = configureCliLogging(output, { verbose: false });

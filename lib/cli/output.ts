@@ -13,6 +13,8 @@ export interface CliOutput {
   out(line: string): void;
   /** Writes a line of notices or errors to standard error. */
   err(line: string): void;
+  /** Whether both streams are a terminal; absent means they are not (captured, piped). */
+  isTerminal?(): boolean;
 }
 
 const encoder = new TextEncoder();
@@ -37,7 +39,32 @@ function writeAll(stream: { writeSync(data: Uint8Array): number }, text: string)
 export const processOutput: CliOutput = {
   out: (line) => writeAll(Deno.stdout, `${line}\n`),
   err: (line) => writeAll(Deno.stderr, `${line}\n`),
+  isTerminal: () => Deno.stdout.isTerminal() && Deno.stderr.isTerminal(),
 };
+
+/**
+ * Whether the CLI may colour what it prints: only on a terminal, and never when `NO_COLOR` is set
+ * to anything but the empty string (no-color.org).
+ *
+ * @param output Where the CLI prints.
+ * @param env The environment.
+ * @returns Whether ANSI colours are allowed.
+ *
+ * @example
+ * ```ts
+ * import { CapturedOutput, colorsAllowed } from "./output.ts";
+ *
+ * console.assert(colorsAllowed(new CapturedOutput(), {}) === false);
+ * console.assert(colorsAllowed({ out() {}, err() {}, isTerminal: () => true }, { NO_COLOR: "1" }) === false);
+ * ```
+ */
+export function colorsAllowed(
+  output: CliOutput,
+  env: Readonly<Record<string, string | undefined>>,
+): boolean {
+  const noColor = env.NO_COLOR !== undefined && env.NO_COLOR !== "";
+  return !noColor && output.isTerminal?.() === true;
+}
 
 /**
  * An output that keeps every line in memory, for tests.

@@ -19,9 +19,65 @@ import {
   option,
   optional,
   or,
+  type Parser,
+  type ParserContext,
+  type ParserResult,
   string,
-} from "@optique/core";
+  type Suggestion,
+  type ValueParser,
+} from "../deps/optique_core.ts";
 import { pipelineCommands } from "./commands/pipeline_parsers.ts";
+import { pathValue } from "./path_value.ts";
+
+/** A negative decimal or hexadecimal number: `-1`, `-536870174`, `-0x1f`, `-1.5`. */
+const NEGATIVE_NUMBER = /^-(?:0x[0-9a-f]+|\d[\d_]*(?:\.\d+)?)$/i;
+
+/**
+ * Lets a positional argument take a negative number (`explain -536870174`): Optique reads any
+ * `-…` token as an option, so the token is handed over as if `--` preceded it, and the options
+ * after it are still options.
+ */
+function acceptingNegativeNumbers<TValue, TState>(
+  parser: Parser<"sync", TValue, TState>,
+): Parser<"sync", TValue, TState> {
+  return {
+    ...parser,
+    parse(context: ParserContext<TState>): ParserResult<TState> {
+      const token = context.buffer[0];
+      if (context.optionsTerminated || token === undefined || !NEGATIVE_NUMBER.test(token)) {
+        return parser.parse(context);
+      }
+      const result = parser.parse({ ...context, buffer: ["--", ...context.buffer] });
+      if (!result.success) return result;
+      return { ...result, next: { ...result.next, optionsTerminated: false }, consumed: [token] };
+    },
+  };
+}
+
+/**
+ * What shell completion offers for `--layout` and `--device`. Empty unless `main` filled it in:
+ * it does so only for a completion request, so parsing an ordinary command line loads neither
+ * the layout tables nor the device backends.
+ */
+export const completionCandidates: { layouts: readonly string[]; devices: readonly string[] } = {
+  layouts: [],
+  devices: [],
+};
+
+/** A string value that completion completes from `candidates()`. */
+function suggesting(
+  metavar: "NAME" | "LAYOUT",
+  candidates: () => readonly string[],
+): ValueParser<"sync", string> {
+  return {
+    ...string({ metavar }),
+    *suggest(prefix: string): Iterable<Suggestion> {
+      for (const text of candidates()) {
+        if (text.startsWith(prefix)) yield { kind: "literal", text };
+      }
+    },
+  };
+}
 
 const verbose = object({
   verbose: optional(
@@ -29,16 +85,18 @@ const verbose = object({
   ),
 });
 
-const device = optional(option("--device", string({ metavar: "NAME" }), {
+const device = optional(option("--device", suggesting("NAME", () => completionCandidates.devices), {
   description: message`device backend: sim, iokit or auto (default: $DEXTKIT_DEVICE, else auto)`,
 }));
 
 const json = optional(flag("--json", { description: message`print JSON instead of text` }));
 
-const layout = optional(option("--layout", string({ metavar: "LAYOUT" }), {
-  description:
-    message`the Mac's keyboard layout: auto, an id, input source or name (see dextkit layouts), or a .keylayout file (default: auto on macOS, else us)`,
-}));
+const layout = optional(
+  option("--layout", suggesting("LAYOUT", () => completionCandidates.layouts), {
+    description:
+      message`the Mac's keyboard layout: auto, an id, input source or name (see dextkit layouts), or a .keylayout file (default: auto on macOS, else us)`,
+  }),
+);
 
 const keyboardType = optional(
   option("--keyboard-type", choice(["ansi", "iso", "jis"], { caseInsensitive: true }), {
@@ -90,7 +148,7 @@ const run = command(
   "run",
   object({
     command: constant("run"),
-    file: argument(string({ metavar: "FILE" }), {
+    file: argument(pathValue("FILE", "file"), {
       description:
         message`a TypeScript recipe (.ts, .js) or a DuckyScript file (.txt, .ducky, .dd)`,
     }),
@@ -99,7 +157,7 @@ const run = command(
     keyboardType,
     dryRun,
     json,
-    trace: optional(option("--trace", string({ metavar: "OUT.json" }), {
+    trace: optional(option("--trace", pathValue("OUT.json", "file"), {
       description:
         message`write the timeline as Chrome trace-event JSON (open it in ui.perfetto.dev)`,
     })),
@@ -156,7 +214,7 @@ const layouts = command(
 );
 
 // The diagnostics commands (lib/cli/commands/{doctor,status,logs,explain}.ts; docs/doctor.md).
-const projectConfig = optional(option("--config", string({ metavar: "PATH" }), {
+const projectConfig = optional(option("--config", pathValue("PATH", "any"), {
   description:
     message`the project directory, or its dextkit.json or deno.json (default: the current directory)`,
 }));
@@ -220,10 +278,10 @@ const explain = command(
   "explain",
   object({
     command: constant("explain"),
-    code: argument(string({ metavar: "CODE" }), {
+    code: acceptingNegativeNumbers(argument(string({ metavar: "CODE" }), {
       description:
         message`a code (3, 0xe00002e2, -536870174), a name (kIOReturnNotPermitted, Invalid) or a message`,
-    }),
+    })),
     json,
   }),
   {
@@ -240,7 +298,7 @@ const diagnostics = or(doctor, status, logs, explain);
  * @example Parse a command line
  * ```ts
  * import { cliParser } from "./parser.ts";
- * import { parse } from "@optique/core";
+ * import { parse } from "../deps/optique_core.ts";
  *
  * const result = parse(cliParser, ["keys", "--search", "arrow"]);
  * console.assert(result.success);
@@ -253,3 +311,72 @@ export const cliParser = merge(
 
 /** The parsed command line. */
 export type CliCommand = InferValue<typeof cliParser>;
+
+type UsageTerm = (typeof cliParser.usage)[number];
+
+/** The commands of the command line, each with every option name it takes. */
+function commandTable(): ReadonlyMap<string, readonly string[]> {
+  const table = new Map<string, string[]>();
+  const optionNames = (terms: readonly UsageTerm[], into: string[]): void => {
+    for (const term of terms) {
+      if (term.type === "option") into.push(...term.names);
+      else if (term.type === "optional" || term.type === "multiple") {
+        optionNames(term.terms, into);
+      } else if (term.type === "exclusive") {
+        for (const alternative of term.terms) optionNames(alternative, into);
+      }
+    }
+  };
+  const visit = (terms: readonly UsageTerm[]): void => {
+    for (const term of terms) {
+      if (term.type !== "exclusive") continue;
+      for (const alternative of term.terms) {
+        const [first, ...rest] = alternative;
+        if (first?.type === "command") {
+          const names: string[] = [];
+          optionNames(rest, names);
+          table.set(first.name, names);
+        } else {
+          visit(alternative);
+        }
+      }
+    }
+  };
+  visit(cliParser.usage);
+  return table;
+}
+
+const COMMANDS = commandTable();
+
+/**
+ * The names of `dextkit`'s commands, in the order `--help` lists them (without Optique's own
+ * `help` and `completion`).
+ *
+ * @example
+ * ```ts
+ * import { commandNames } from "./parser.ts";
+ *
+ * console.assert(commandNames().includes("type"));
+ * ```
+ */
+export function commandNames(): string[] {
+  return [...COMMANDS.keys()];
+}
+
+/**
+ * The option names a command takes (`["--search", "--json"]` for `keys`); empty for an unknown
+ * command.
+ *
+ * @param command The command name.
+ * @returns Its options' names.
+ *
+ * @example
+ * ```ts
+ * import { commandOptions } from "./parser.ts";
+ *
+ * console.assert(commandOptions("explain").includes("--json"));
+ * ```
+ */
+export function commandOptions(command: string): readonly string[] {
+  return COMMANDS.get(command) ?? [];
+}

@@ -23,6 +23,8 @@
  * @module
  */
 import { redactText } from "../config/redact_secrets.ts";
+import { formatElapsed } from "../pipeline/format_elapsed.ts";
+import type { PipelineProgress, ProgressStep } from "../pipeline/pipeline_context.ts";
 
 /** Which look the display has. */
 export type ProgressMode = "tty" | "plain" | "json";
@@ -81,58 +83,8 @@ export interface ProgressOptions {
   readonly columns?: number;
 }
 
-/** One running step. Calls after `succeed` or `fail` do nothing. */
-export interface ProgressStep {
-  /** Milliseconds since the step started. */
-  readonly elapsedMs: number;
-  /**
-   * Reports what the step is waiting for now.
-   *
-   * @param text E.g. `"In Progress"`, `"waiting for approval in System Settings"`.
-   */
-  update(text: string): void;
-  /**
-   * Ends the step successfully.
-   *
-   * @param text An optional result, e.g. `"Accepted"`.
-   */
-  succeed(text?: string): void;
-  /**
-   * Ends the step with a failure.
-   *
-   * @param text What went wrong.
-   */
-  fail(text?: string): void;
-}
-
 const FRAMES = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
 const CLEAR_LINE = "\r\x1b[2K";
-
-/**
- * Formats a duration for people: `0.4s`, `12.3s`, `1m 05s`, `1h 02m`.
- *
- * @param ms Milliseconds.
- * @returns The text.
- *
- * @example
- * ```ts
- * import { formatElapsed } from "./progress.ts";
- *
- * console.assert(formatElapsed(12_345) === "12.3s");
- * console.assert(formatElapsed(65_000) === "1m 05s");
- * console.assert(formatElapsed(3_720_000) === "1h 02m");
- * ```
- */
-export function formatElapsed(ms: number): string {
-  const safe = Math.max(0, ms);
-  if (safe < 60_000) return `${(Math.floor(safe / 100) / 10).toFixed(1)}s`;
-  const totalSeconds = Math.floor(safe / 1000);
-  if (totalSeconds < 3600) {
-    return `${Math.floor(totalSeconds / 60)}m ${String(totalSeconds % 60).padStart(2, "0")}s`;
-  }
-  const totalMinutes = Math.floor(totalSeconds / 60);
-  return `${Math.floor(totalMinutes / 60)}h ${String(totalMinutes % 60).padStart(2, "0")}m`;
-}
 
 /**
  * Picks the look: `json` when `--json` was given, else `tty` on a terminal, else `plain`.
@@ -172,7 +124,7 @@ export function progressModeFor(
  * console.assert(text === "Notarizing App.zip...\nNotarizing App.zip: Accepted (1m 35s)\n");
  * ```
  */
-export class Progress {
+export class Progress implements PipelineProgress {
   readonly #mode: ProgressMode;
   readonly #write: (text: string) => void;
   readonly #timer: ProgressTimer;

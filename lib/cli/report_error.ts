@@ -51,3 +51,53 @@ export function reportError(error: unknown, verbose: boolean): ErrorReport {
   if (verbose && error instanceof Error && error.stack) lines.push(error.stack);
   return { lines, exitCode };
 }
+
+/** How a `--json` command reports an error: one JSON object on standard output. */
+export interface ErrorDocument {
+  /** The error. */
+  readonly error: {
+    /** The error class (`UnknownCodeError`, `CommandLineError`…), `Error` for a bug. */
+    readonly name: string;
+    /** The one-line message. */
+    readonly message: string;
+    /** What to do; empty when there is nothing useful to say. */
+    readonly hint: string;
+    /** The exit code the command ends with. */
+    readonly exitCode: ExitCode;
+    /** The stack trace, only with `--verbose`. */
+    readonly stack?: string;
+  };
+}
+
+/**
+ * Describes an error for a `--json` command: the same message, hint and exit code as
+ * {@linkcode reportError}, as one JSON document.
+ *
+ * @param error What was thrown.
+ * @param verbose Whether `-v/--verbose` was given (adds the stack).
+ * @returns The document to print with `JSON.stringify`.
+ *
+ * @example
+ * ```ts
+ * import { errorDocument } from "./report_error.ts";
+ * import { DextkitError, ExitCode } from "../errors.ts";
+ *
+ * const document = errorDocument(new DextkitError("no such code", { exitCode: ExitCode.Usage }), false);
+ * console.assert(document.error.message === "no such code" && document.error.exitCode === 2);
+ * ```
+ */
+export function errorDocument(error: unknown, verbose: boolean): ErrorDocument {
+  const report = reportError(error, false);
+  const field = (prefix: string): string =>
+    report.lines.find((line) => line.startsWith(prefix))?.slice(prefix.length) ?? "";
+  const stack = verbose && error instanceof Error && error.stack ? { stack: error.stack } : {};
+  return {
+    error: {
+      name: error instanceof DextkitError ? error.name : "Error",
+      message: field("error: "),
+      hint: field("hint: "),
+      exitCode: report.exitCode,
+      ...stack,
+    },
+  };
+}

@@ -35,9 +35,10 @@
  *
  * @module
  */
-import * as v from "valibot";
+import { counted } from "../plural.ts";
+import * as v from "../deps/valibot.ts";
 import { closestNames } from "../closest_names.ts";
-import { ConfigError } from "./config_error.ts";
+import { ConfigError, type ConfigProblem } from "./config_error.ts";
 import { isDuration } from "./duration.ts";
 
 const TEAM_ID = /^[A-Z0-9]{10}$/;
@@ -285,31 +286,59 @@ export function validateConfigFile(raw: unknown, where: string): DextkitConfigFi
   throw issueError(parsed.issues, where);
 }
 
+/** How many problems one error lists; the rest are counted. */
+const MAX_LISTED_PROBLEMS = 10;
+
 function issueError(issues: readonly v.BaseIssue<unknown>[], where: string): ConfigError {
-  const issue = issues[0];
-  const more = issues.length > 1 ? ` (and ${issues.length - 1} more problem(s))` : "";
-  if (issue === undefined) return new ConfigError(`${where}: invalid dextkit configuration`);
+  const described = issues.map(describeIssue);
+  const problems = described.map(({ keyPath, message }) => ({ keyPath, message }));
+  const [first] = described;
+  if (first === undefined) return new ConfigError(`${where}: invalid dextkit configuration`);
+  if (problems.length === 1) {
+    return new ConfigError(`${where}: ${first.message}`, {
+      keyPath: first.keyPath,
+      hint: first.hint,
+      problems,
+    });
+  }
+  const listed = described.slice(0, MAX_LISTED_PROBLEMS).map((problem) => `  ${problem.message}`);
+  const rest = problems.length - listed.length;
+  return new ConfigError(
+    [
+      `${where}: ${counted(problems.length, "problem")}:`,
+      ...listed,
+      ...(rest > 0 ? [`  … and ${rest} more`] : []),
+    ].join("\n"),
+    {
+      keyPath: first.keyPath,
+      hint: "fix each key above; the keys and their forms are in lib/config/config_schema.ts",
+      problems,
+    },
+  );
+}
+
+/** One schema issue as a message that starts with its key path. */
+function describeIssue(issue: v.BaseIssue<unknown>): ConfigProblem & { hint: string } {
   const keys = (issue.path ?? []).map((item) => String(item.key));
   const keyPath = ["dextkit", ...keys].join(".");
   const last = issue.path?.[issue.path.length - 1];
   if (last !== undefined && last.origin === "key") {
     const parentKeys = configKeysAt(keys.slice(0, -1));
     const suggestions = closestNames(String(last.key), parentKeys);
-    return new ConfigError(
-      `${where}: ${keyPath} is not a known key` +
-        (suggestions.length > 0 ? `; did you mean ${suggestions.join(", ")}?` : "") + more,
-      {
-        keyPath,
-        hint: `keys allowed in ${["dextkit", ...keys.slice(0, -1)].join(".")}: ${
-          parentKeys.join(", ")
-        }`,
-      },
-    );
+    return {
+      keyPath,
+      message: `${keyPath} is not a known key` +
+        (suggestions.length > 0 ? `; did you mean ${suggestions.join(", ")}?` : ""),
+      hint: `keys allowed in ${["dextkit", ...keys.slice(0, -1)].join(".")}: ${
+        parentKeys.join(", ")
+      }`,
+    };
   }
-  return new ConfigError(
-    `${where}: ${keyPath} is ${describeValue(issue.input)}; ${issue.message}${more}`,
-    { keyPath, hint: "see the configuration keys in lib/config/config_schema.ts" },
-  );
+  return {
+    keyPath,
+    message: `${keyPath} is ${describeValue(issue.input)}; ${issue.message}`,
+    hint: "see the configuration keys in lib/config/config_schema.ts",
+  };
 }
 
 function describeValue(value: unknown): string {

@@ -80,7 +80,8 @@ async function stat(path: string): Promise<Deno.FileInfo | undefined> {
 }
 
 async function readJson(path: string): Promise<unknown> {
-  const text = await Deno.readTextFile(path);
+  // Editors on macOS and Windows may save UTF-8 with a byte-order mark; JSON.parse refuses it.
+  const text = (await Deno.readTextFile(path)).replace(/^\uFEFF/, "");
   try {
     return JSON.parse(text);
   } catch (error) {

@@ -1,6 +1,7 @@
 /**
  * The errors of the device layer: a device that cannot take reports, an unknown or unavailable
- * backend, bad device arguments, a character the layout cannot type, an unknown button.
+ * backend, bad device arguments, an unknown button. (A character the layout cannot type is
+ * `UnproducibleCharacterError` in lib/layout/layout_errors.ts.)
  *
  * @module
  */
@@ -87,50 +88,6 @@ export class DeviceArgumentError extends DextkitError {
    */
   constructor(message: string, hint: string) {
     super(message, { hint, exitCode: ExitCode.Usage });
-  }
-}
-
-/**
- * A character in a text to type that the keyboard layout cannot produce. Exit code
- * {@linkcode ExitCode.Usage}.
- *
- * @example Describe an unproducible character
- * ```ts
- * import { UnproducibleCharacterError } from "./device_errors.ts";
- *
- * const error = new UnproducibleCharacterError("é", 3, "U.S.");
- * console.assert(error.index === 3);
- * console.assert(error.message.includes("U+00E9"));
- * ```
- */
-export class UnproducibleCharacterError extends DextkitError {
-  /** The character. */
-  readonly character: string;
-  /** Its position in the text, counted in characters (code points) from 0. */
-  readonly index: number;
-  /** The name of the layout that cannot produce it. */
-  readonly layout: string;
-
-  /**
-   * Creates the error.
-   *
-   * @param character The character.
-   * @param index Its position in the text, counted in code points from 0.
-   * @param layout The layout's name.
-   */
-  constructor(character: string, index: number, layout: string) {
-    const codePoint = (character.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, "0");
-    super(
-      `the "${layout}" layout cannot type ${JSON.stringify(character)} (U+${codePoint}) ` +
-        `at character ${index}; nothing was typed`,
-      {
-        hint: "remove the character, type it with another layout, or press its keys by name",
-        exitCode: ExitCode.Usage,
-      },
-    );
-    this.character = character;
-    this.index = index;
-    this.layout = layout;
   }
 }
 

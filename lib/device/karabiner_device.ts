@@ -32,7 +32,7 @@
  *
  * @module
  */
-import { getLogger } from "@logtape/logtape";
+import { getLogger } from "../deps/logtape.ts";
 import type { LedState } from "../hid/led_report.ts";
 import { checkKeyboardInputReport, checkPointingInputReport } from "../host/input_report_checks.ts";
 import { HIDSystemLockState } from "../iokit/hid_system_lock_state.ts";

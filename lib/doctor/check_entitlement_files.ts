@@ -11,6 +11,7 @@
  *
  * @module
  */
+import { counted } from "../plural.ts";
 import { join, relative } from "node:path";
 import { productLayout } from "../pipeline/product_layout.ts";
 import { OutputParseError } from "../sysext/output_parse_error.ts";
@@ -174,7 +175,9 @@ async function checkEntitlementFiles(context: DoctorContext): Promise<CheckOutco
   }
   return worstOf(
     problems,
-    `${paths.length} entitlement file(s) are readable, comment-free and carry no forbidden ` +
+    `${counted(paths.length, "entitlement file")} ${
+      paths.length === 1 ? "is" : "are"
+    } readable, comment-free and carry no forbidden ` +
       "dext entitlement",
     names,
   );

@@ -6,6 +6,7 @@
  *
  * @module
  */
+import { counted } from "../plural.ts";
 import {
   parseSystemExtensionDb,
   type SystemExtensionDb,
@@ -112,7 +113,7 @@ async function checkDatabase(context: DoctorContext): Promise<CheckOutcome> {
   ];
   if (records.length === 0) {
     return fail(
-      `db.plist has no record of ${id} (${db.extensions.length} other record(s))`,
+      `db.plist has no record of ${id} (${counted(db.extensions.length, "other record")})`,
       "install the dext with `dextkit install-dext`, then approve it",
       details,
     );

@@ -14,6 +14,7 @@
  *
  * @module
  */
+import { counted } from "../plural.ts";
 import { DextkitError } from "../errors.ts";
 import { type CodeSignature, parseCodesignDisplay } from "../sysext/codesign_display.ts";
 import { parseCodesignEntitlements } from "../sysext/codesign_entitlements.ts";
@@ -117,7 +118,7 @@ async function checkSignatures(context: DoctorContext): Promise<CheckOutcome> {
     problems,
     `the app and the dext are signed by ${dextSignature.authorities[0] ?? "an identity"}` +
       `${dextSignature.hardenedRuntime ? " with hardened runtime" : ""}; the dext carries ` +
-      `${Object.keys(dextEntitlements).length} entitlement(s), the app ` +
+      `${counted(Object.keys(dextEntitlements).length, "entitlement")}, the app ` +
       SYSTEM_EXTENSION_INSTALL_ENTITLEMENT,
     [
       `dext: ${dextPath}`,

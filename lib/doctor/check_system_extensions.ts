@@ -12,6 +12,7 @@
  *
  * @module
  */
+import { counted } from "../plural.ts";
 import {
   confirmDriverVersion,
   type ExpectedDriverVersion,
@@ -144,7 +145,9 @@ async function checkSystemExtensions(context: DoctorContext): Promise<CheckOutco
   const { rows, total, warnings } = await readExtensionRows(context, id);
   if (rows.length === 0) {
     return fail(
-      `no version of ${id} is installed (systemextensionsctl lists ${total} other extension(s))`,
+      `no version of ${id} is installed (systemextensionsctl lists ${
+        counted(total, "other extension")
+      })`,
       `install it with ${INSTALL}, then approve it in ${APPROVAL_PLACE}`,
     );
   }

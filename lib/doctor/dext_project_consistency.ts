@@ -11,7 +11,7 @@
  * @module
  */
 import { join } from "node:path";
-import { parse as parseYaml } from "yaml";
+import { parse as parseYaml } from "../deps/yaml.ts";
 import { closestNames } from "../closest_names.ts";
 import { defaultIdentity } from "../protocol/identity.ts";
 import { OutputParseError } from "../sysext/output_parse_error.ts";

@@ -22,7 +22,7 @@
  *
  * @module
  */
-import { XMLParser, XMLValidator } from "fast-xml-parser";
+import { XMLParser, XMLValidator } from "../deps/fast_xml_parser.ts";
 import { closestNames } from "../closest_names.ts";
 import { DextkitError, ExitCode } from "../errors.ts";
 import { KeyboardLayout } from "./keyboard_layout.ts";

@@ -2,7 +2,8 @@
  * Text to key strokes: the whole text is planned before anything is typed, so a character the
  * layout cannot type is reported with its position while nothing has happened yet.
  *
- * `"\n"`, `"\r\n"` and a lone `"\r"` press Enter, `"\t"` presses Tab. Every other character gets
+ * Each character cluster is planned in a spelling the layout can type (`normalized_text.ts`: as
+ * written, else NFC, else NFD), so a decomposed `e` + U+0301 types `é` on the U.S. layout. `"\n"`, `"\r\n"` and a lone `"\r"` press Enter once, `"\t"` presses Tab. Every other character gets
  * its best strokes from `character_strokes.ts`.
  *
  * Caps Lock: the plan starts from the Caps Lock state it is given (the keyboard's LED state) and
@@ -13,10 +14,11 @@
  *
  * @module
  */
-import { UnproducibleCharacterError } from "../device/device_errors.ts";
+import { UnproducibleCharacterError } from "./layout_errors.ts";
 import { characterStrokes } from "./character_strokes.ts";
 import type { KeyboardLayout, KeyStroke } from "./keyboard_layout.ts";
 import type { KeyboardType } from "./keyboard_type.ts";
+import { normalizedCharacters } from "./normalized_text.ts";
 import { US_ANSI } from "./us_ansi.ts";
 
 /** Options of {@linkcode strokesForText}. */
@@ -44,6 +46,9 @@ export const CAPS_LOCK_STROKE: KeyStroke = Object.freeze({
   shift: false,
   option: false,
 });
+
+/** The characters typed as keys rather than looked up in the layout: Enter and Tab. */
+const CONTROL_CHARACTERS = new Set(["\n", "\r", "\t"]);
 
 const ENTER: readonly KeyStroke[] = Object.freeze([
   Object.freeze({ usage: 0x28, shift: false, option: false }),
@@ -91,7 +96,11 @@ export function strokesForText(text: string, options: TextStrokeOptions = {}): K
   };
   let capsLock = initialCapsLock;
   const strokes: KeyStroke[] = [];
-  const chars = Array.from(text);
+  const characters = normalizedCharacters(
+    text,
+    (char) => CONTROL_CHARACTERS.has(char) || tables.off.has(char) || tables.on.has(char),
+  );
+  const chars = characters.map((character) => character.char);
   for (let index = 0; index < chars.length; index++) {
     const char = chars[index] as string;
     if (char === "\r" && chars[index + 1] === "\n") continue;
@@ -106,7 +115,10 @@ export function strokesForText(text: string, options: TextStrokeOptions = {}): K
     let sequence = (capsLock ? tables.on : tables.off).get(char);
     if (sequence === undefined) {
       sequence = (capsLock ? tables.off : tables.on).get(char);
-      if (sequence === undefined) throw new UnproducibleCharacterError(char, index, layout.name);
+      if (sequence === undefined) {
+        const { index: at, written } = characters[index] ?? { index, written: char };
+        throw new UnproducibleCharacterError(char, at, layout.name, written);
+      }
       strokes.push(CAPS_LOCK_STROKE);
       capsLock = !capsLock;
     }

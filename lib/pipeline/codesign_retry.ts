@@ -7,7 +7,7 @@
  *
  * @module
  */
-import { formatElapsed } from "../cli/progress.ts";
+import { formatElapsed } from "./format_elapsed.ts";
 import type { CommandResult, CommandSpec } from "../runner/command_runner.ts";
 import { oneLine, splitLines } from "../sysext/text_lines.ts";
 import { type PipelineContext, planNote } from "./pipeline_context.ts";

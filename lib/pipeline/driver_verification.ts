@@ -14,7 +14,7 @@
  * @module
  */
 import { join } from "node:path";
-import { formatElapsed } from "../cli/progress.ts";
+import { formatElapsed } from "./format_elapsed.ts";
 import { type CrashReport, parseCrashReport } from "../sysext/crash_report.ts";
 import { OutputParseError } from "../sysext/output_parse_error.ts";
 import { type PipelineContext, planNote } from "./pipeline_context.ts";

@@ -29,7 +29,7 @@
  *
  * @module
  */
-import { formatElapsed } from "../cli/progress.ts";
+import { formatElapsed } from "./format_elapsed.ts";
 import { parseCodesignDisplay } from "../sysext/codesign_display.ts";
 import { type CsrutilStatus, parseCsrutilStatus } from "../sysext/csrutil.ts";
 import { OutputParseError } from "../sysext/output_parse_error.ts";

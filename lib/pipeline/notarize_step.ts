@@ -23,7 +23,7 @@
  * @module
  */
 import { basename, dirname, extname, join } from "node:path";
-import { formatElapsed } from "../cli/progress.ts";
+import { formatElapsed } from "./format_elapsed.ts";
 import {
   notarySecrets,
   notarytoolAuthArgs,

@@ -12,13 +12,39 @@
  */
 import type { DextkitConfig } from "../config/dextkit_config.ts";
 import { type Clock, systemClock } from "../device/clock.ts";
-import type { ProgressStep } from "../cli/progress.ts";
 import type { CommandRunner } from "../runner/command_runner.ts";
 import { DryRunRunner } from "../runner/dry_run_runner.ts";
 import { denoFiles, type PipelineFiles } from "./pipeline_files.ts";
 import { type ProductLayout, productLayout } from "./product_layout.ts";
 
-/** The progress display as the steps use it (`Progress` from lib/cli/progress.ts fits). */
+/** One running step. Calls after `succeed` or `fail` do nothing. */
+export interface ProgressStep {
+  /** Milliseconds since the step started. */
+  readonly elapsedMs: number;
+  /**
+   * Reports what the step is waiting for now.
+   *
+   * @param text E.g. `"In Progress"`, `"waiting for approval in System Settings"`.
+   */
+  update(text: string): void;
+  /**
+   * Ends the step successfully.
+   *
+   * @param text An optional result, e.g. `"Accepted"`.
+   */
+  succeed(text?: string): void;
+  /**
+   * Ends the step with a failure.
+   *
+   * @param text What went wrong.
+   */
+  fail(text?: string): void;
+}
+
+/**
+ * The progress display as the steps use it. The pipeline owns this interface; the CLI implements
+ * it (`Progress` in lib/cli/progress.ts: a spinner, plain lines or JSON events).
+ */
 export interface PipelineProgress {
   /**
    * Starts a step: a spinner or line with the elapsed time, or JSON events.

@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { counted } from "../plural.ts";
 import { DextkitError, ExitCode } from "../errors.ts";
 
 /**
@@ -291,7 +292,7 @@ export class NotarizationFailedError extends DextkitError {
       `notarization ${submissionId} ended ${status}` +
         (issueCount === undefined
           ? " (the notary log could not be read)"
-          : ` with ${issueCount} issue(s)`),
+          : ` with ${counted(issueCount, "issue")}`),
       {
         hint: issueCount === undefined
           ? `read the log with \`xcrun notarytool log ${submissionId}\` plus your credentials`

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { ProgressStep } from "../cli/progress.ts";
+import type { ProgressStep } from "./pipeline_context.ts";
 import type { PipelineContext } from "./pipeline_context.ts";
 
 /**

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { formatElapsed } from "../cli/progress.ts";
+import { formatElapsed } from "./format_elapsed.ts";
 import { redactText } from "../config/redact_secrets.ts";
 import type { CommandResult, CommandSpec, RunHandlers } from "../runner/command_runner.ts";
 import { oneLine, splitLines } from "../sysext/text_lines.ts";

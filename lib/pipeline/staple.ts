@@ -8,7 +8,8 @@
  *
  * @module
  */
-import { formatElapsed } from "../cli/progress.ts";
+import { counted } from "../plural.ts";
+import { formatElapsed } from "./format_elapsed.ts";
 import {
   explainStaplerError,
   parseStaplerOutput,
@@ -104,7 +105,7 @@ export async function stapleWithRetries(
     const elapsed = context.clock.now() - started;
     if (elapsed + delay > limitMs) {
       throw new WaitTimeoutError(
-        `stapling ${path} still fails with error 65 after ${attempt} attempt(s) ` +
+        `stapling ${path} still fails with error 65 after ${counted(attempt, "attempt")} ` +
           `(${formatElapsed(elapsed)}): Apple has not published the ticket`,
         `staple later with \`xcrun stapler staple ${path}\`, or raise dextkit.timeouts.staple`,
       );

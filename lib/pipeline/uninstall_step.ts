@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { formatElapsed } from "../cli/progress.ts";
+import { formatElapsed } from "./format_elapsed.ts";
 import { expectedVersionPath } from "./expected_version.ts";
 import { activationFailure, type ManagerEvent, parseManagerEvent } from "./manager_events.ts";
 import { type PipelineContext, planNote } from "./pipeline_context.ts";

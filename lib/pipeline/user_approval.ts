@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { formatElapsed } from "../cli/progress.ts";
+import { formatElapsed } from "./format_elapsed.ts";
 import type { PipelineContext } from "./pipeline_context.ts";
 import { runCommand } from "./run_tool.ts";
 

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { getLogger } from "@logtape/logtape";
+import { getLogger } from "../deps/logtape.ts";
 import { VirtualClock } from "../device/clock.ts";
 import { ObservedDevice } from "../device/observed_device.ts";
 import { selectDevice, type SelectDeviceOptions } from "../device/select_device.ts";

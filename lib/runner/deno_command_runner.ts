@@ -12,7 +12,7 @@
  *
  * @module
  */
-import { getLogger } from "@logtape/logtape";
+import { getLogger } from "../deps/logtape.ts";
 import { redactText } from "../config/redact_secrets.ts";
 import type { CommandResult, CommandRunner, CommandSpec, RunHandlers } from "./command_runner.ts";
 import { formatCommand } from "./format_command.ts";

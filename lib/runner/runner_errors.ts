@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { counted } from "../plural.ts";
 import { DextkitError, ExitCode } from "../errors.ts";
 
 /** Where each tool dextkit runs comes from, for the "install it" hint. */
@@ -131,10 +132,13 @@ export class UnusedExpectationsError extends DextkitError {
    * @param descriptions The unused expectations, described.
    */
   constructor(descriptions: readonly string[]) {
-    super(`${descriptions.length} expected command(s) never ran: ${descriptions.join("; ")}`, {
-      hint: "the code under test stopped early or took another path",
-      exitCode: ExitCode.Failure,
-    });
+    super(
+      `${counted(descriptions.length, "expected command")} never ran: ${descriptions.join("; ")}`,
+      {
+        hint: "the code under test stopped early or took another path",
+        exitCode: ExitCode.Failure,
+      },
+    );
   }
 }
 

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { parse } from "@plist/parse";
+import { parse } from "../deps/plist_parse.ts";
 import { OutputParseError } from "./output_parse_error.ts";
 import { oneLine } from "./text_lines.ts";
 

@@ -3,6 +3,7 @@
  *
  * @module
  */
+import { DextkitError } from "../../errors.ts";
 import { type KeyInfo, listKeys, searchKeys } from "../../hid/key_names.ts";
 import type { CliOutput } from "../output.ts";
 
@@ -19,11 +20,13 @@ function hex(value: number, width: number): string {
 }
 
 /**
- * Prints the key table (or JSON) and returns the exit code: 0, or 1 when a search matched nothing.
+ * Prints the key table (or JSON) and returns the exit code: 0, or (JSON) 1 with an empty list when
+ * a search matched nothing.
  *
  * @param options The search text and output format.
  * @param output Where to print.
  * @returns The exit code.
+ * @throws {DextkitError} When a search matches nothing (exit code 1), as text.
  *
  * @example List the arrow keys
  * ```ts
@@ -54,8 +57,9 @@ export function runKeysCommand(options: KeysCommandOptions, output: CliOutput): 
     return keys.length === 0 ? 1 : 0;
   }
   if (keys.length === 0) {
-    output.err(`no key name matches "${options.search ?? ""}"`);
-    return 1;
+    throw new DextkitError(`no key name matches ${JSON.stringify(options.search ?? "")}`, {
+      hint: "search for part of a name (`arrow`, `vol`) or run `dextkit keys` for all of them",
+    });
   }
   const codeWidth = Math.max(4, ...keys.map((key) => key.code.length));
   const nameWidth = Math.max(8, ...keys.map((key) => key.hutName.length));

@@ -18,7 +18,8 @@ import {
   optional,
   or,
   string,
-} from "@optique/core";
+} from "../../deps/optique_core.ts";
+import { pathValue } from "../path_value.ts";
 
 const dryRun = optional(flag("--dry-run", {
   description: message`print the exact commands (secrets redacted) and run nothing`,
@@ -28,7 +29,7 @@ const json = optional(flag("--json", {
   description: message`progress and result as JSON lines on standard output`,
 }));
 
-const config = optional(option("--config", string({ metavar: "PATH" }), {
+const config = optional(option("--config", pathValue("PATH", "any"), {
   description:
     message`the project directory, or its dextkit.json or deno.json (default: the current directory)`,
 }));
@@ -63,7 +64,7 @@ const notarize = command(
   "notarize",
   object({
     command: constant("notarize"),
-    path: optional(argument(string({ metavar: "PATH" }), {
+    path: optional(argument(pathValue("PATH", "any"), {
       description: message`the .app, .pkg or .dmg to notarize (default: the built manager app)`,
     })),
     resume: optional(option("--resume", string({ metavar: "ID" }), {
@@ -134,7 +135,7 @@ const release = command(
  * @example
  * ```ts
  * import { pipelineCommands } from "./pipeline_parsers.ts";
- * import { parse } from "@optique/core";
+ * import { parse } from "../../deps/optique_core.ts";
  *
  * const result = parse(pipelineCommands, ["install-dext", "--reset", "--dry-run"]);
  * console.assert(result.success && result.value.command === "install-dext");

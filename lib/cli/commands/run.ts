@@ -16,7 +16,7 @@
  *
  * @module
  */
-import { getLogger } from "@logtape/logtape";
+import { getLogger } from "../../deps/logtape.ts";
 import { dirname, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Clock } from "../../device/clock.ts";
@@ -33,6 +33,7 @@ import { formatSourceLocation } from "../../recipe/recipe_errors.ts";
 import type { RecipeOptions } from "../../recipe/recipe_options.ts";
 import { CHANNEL_ENV, serveRecipeChannel } from "../../recipe/recipe_channel.ts";
 import { traceDocument } from "../../recipe/trace_export.ts";
+import { checkWritable } from "../check_writable.ts";
 import { CliRecipeRunner } from "../cli_recipe_runner.ts";
 import type { CliOutput } from "../output.ts";
 import type { LineReader } from "../terminal_input.ts";
@@ -155,6 +156,7 @@ export async function runRunCommand(
   options: RunCommandOptions,
   context: RunCommandContext,
 ): Promise<number> {
+  if (options.trace !== undefined) checkWritable(options.trace, "--trace");
   const path = resolve(options.file);
   let text: string | undefined;
   const readText = (): string => {

@@ -14,6 +14,7 @@ import type { SimulatedHost } from "../../host/simulated_host.ts";
 import type { KeyboardType } from "../../layout/keyboard_type.ts";
 import { dryRunRecords, formatDryRun } from "../../recipe/dry_run.ts";
 import { resolveRecipeOptions } from "../../recipe/recipe_options.ts";
+import { counted } from "../../plural.ts";
 import { openRecipeSession } from "../../recipe/recipe_session.ts";
 import type { CliOutput } from "../output.ts";
 
@@ -69,7 +70,7 @@ function printTimeline(
   const elapsed = ((events.at(-1)?.time ?? start) - start) / 1000;
   output.out(`text: ${JSON.stringify(host.text)}`);
   output.out(
-    `${events.length} key events, ${[...host.text].length} characters, ${
+    `${counted(events.length, "key event")}, ${counted([...host.text].length, "character")}, ${
       elapsed.toFixed(2)
     } s on ${backend}`,
   );
