@@ -54,6 +54,20 @@ Deno.test("type --dry-run shows the plan and types nothing", async () => {
   assert.equal(clock.now(), 0);
 });
 
+Deno.test("type --dry-run of 1 MB keeps every line short; the text is counted, not printed", async () => {
+  const text = "abc ".repeat(250_000);
+  const { code, output } = await run(["type", text, "--dry-run"]);
+  assert.equal(code, 0);
+  assert.ok(output.outLines.every((line) => line.length < 300), "a line of a terminal's size");
+  // All of it was played (a text ends; only recipes are bounded), nothing left down.
+  assert.match(output.outLines.at(-1) ?? "", /^1 action, 2000000 key events, /);
+  assert.match(output.outLines[0] ?? "", /^dry run of "(abc ){15}…" \(1000000 characters\): /);
+  assert.match(
+    output.outLines[1] ?? "",
+    /type "(abc ){15}…" \(1000000 characters\) \(1000000 strokes\)/,
+  );
+});
+
 Deno.test("type --dry-run --json gives the strokes; --keyboard-type moves the ISO key", async () => {
   const usages: number[] = [];
   for (const keyboardType of ["iso", "ansi"]) {

@@ -103,3 +103,13 @@ Deno.test("every action kind has a short description", () => {
   ];
   for (const [action, text] of described) assert.equal(describeAction(action), text);
 });
+
+Deno.test("dry run: a long typed text is cut after 60 characters and its length said", () => {
+  const text = "é".repeat(59) + "👍".repeat(1_000_000);
+  assert.equal(
+    describeAction({ type: "text", text }),
+    `type "${"é".repeat(59)}👍…" (1000059 characters)`,
+  );
+  const sixty = "x".repeat(60);
+  assert.equal(describeAction({ type: "text", text: sixty }), `type "${sixty}"`);
+});

@@ -10,6 +10,7 @@
  *
  * @module
  */
+import { counted } from "../plural.ts";
 import { isModifier } from "../hid/key_names.ts";
 import type { KeyboardType } from "../layout/keyboard_type.ts";
 import type { Action } from "./action.ts";
@@ -65,8 +66,34 @@ export interface DryRunSettings {
   readonly seed: number;
 }
 
+/** The characters of a typed text a description shows; the rest is counted. */
+const SHOWN_CHARACTERS = 60;
+
 /**
- * Describes an action in a few words, for dry runs and traces.
+ * A typed text for a listing: quoted, and a long one cut after 60 characters with its length said.
+ *
+ * @param text The text.
+ * @returns The quoted text, e.g. `"hi"` or `"abcabc…" (9000 characters)`.
+ *
+ * @example
+ * ```ts
+ * import { quotedText } from "./dry_run.ts";
+ *
+ * console.assert(quotedText("hi") === '"hi"');
+ * console.assert(quotedText("a".repeat(61)).endsWith('…" (61 characters)'));
+ * ```
+ */
+export function quotedText(text: string): string {
+  const characters = [...text];
+  if (characters.length <= SHOWN_CHARACTERS) return JSON.stringify(text);
+  const shown = JSON.stringify(characters.slice(0, SHOWN_CHARACTERS).join(""));
+  return `${shown.slice(0, -1)}…" (${counted(characters.length, "character")})`;
+}
+
+/**
+ * Describes an action in a few words, for dry runs and traces. A long typed text is cut after 60
+ * characters, with its length said, so a dry run of a large file keeps lines a terminal can show
+ * (`--json` keeps the whole text).
  *
  * @param action The action.
  * @returns For example `press MetaLeft+Space`, `type "hi"`, `wait 300 ms`.
@@ -88,7 +115,7 @@ export function describeAction(action: Action): string {
     case "press":
       return `press ${action.keys.join("+")}`;
     case "text":
-      return `type ${JSON.stringify(action.text)}`;
+      return `type ${quotedText(action.text)}`;
     case "wait":
       return `wait ${action.ms} ms`;
     case "mouseMove":

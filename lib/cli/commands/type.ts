@@ -12,7 +12,7 @@ import type { Clock } from "../../device/clock.ts";
 import type { HostEvent } from "../../host/host_events.ts";
 import type { SimulatedHost } from "../../host/simulated_host.ts";
 import type { KeyboardType } from "../../layout/keyboard_type.ts";
-import { dryRunRecords, formatDryRun } from "../../recipe/dry_run.ts";
+import { dryRunRecords, formatDryRun, quotedText } from "../../recipe/dry_run.ts";
 import { resolveRecipeOptions } from "../../recipe/recipe_options.ts";
 import { counted } from "../../plural.ts";
 import { openRecipeSession } from "../../recipe/recipe_session.ts";
@@ -115,6 +115,8 @@ export async function runTypeCommand(
     ...(options.delay === undefined ? {} : { typingDelay: options.delay }),
     ...(options.hold === undefined ? {} : { hold: options.hold }),
     dryRun: options.dryRun === true,
+    // A text ends: its dry run plays all of it, however long (the bound is for recipes that loop).
+    dryRunFor: Number.MAX_SAFE_INTEGER,
     seed: 0,
   });
   const session = await openRecipeSession(recipeOptions, { env: { get: (name) => env[name] } });
@@ -130,7 +132,7 @@ export async function runTypeCommand(
       for (const record of dryRunRecords(result.timeline)) output.out(JSON.stringify(record));
     } else {
       for (
-        const line of formatDryRun(result.timeline, JSON.stringify(options.text), recipeOptions)
+        const line of formatDryRun(result.timeline, quotedText(options.text), recipeOptions)
       ) {
         output.out(line);
       }
