@@ -13,7 +13,7 @@
  * @module
  */
 // deno-lint-ignore-file no-console
-import { fileURLToPath } from "node:url";
+import { buildCBaseline, measureCBaseline, measurePostRate } from "./post_rate.ts";
 import { buildNative, privateFakeIokitLibrary } from "../scripts/build_native.ts";
 import { IOKitDevice } from "../lib/device/iokit_device.ts";
 import { loadIOKitLibrary } from "../lib/iokit/iokit_library.ts";
@@ -24,7 +24,11 @@ import { Selector } from "../lib/protocol/selector.ts";
 const ROUNDS = 3;
 const REPORTS_PER_ROUND = 1_000_000;
 const PROBE_REPORTS = 10_000;
-const ROOT = fileURLToPath(new URL("..", import.meta.url));
+const SETTINGS = {
+  rounds: ROUNDS,
+  reportsPerRound: REPORTS_PER_ROUND,
+  probeReports: PROBE_REPORTS,
+};
 const C_SOURCE = "bench/c/iokit_post_baseline.c";
 const C_BINARY = "bench/build/iokit_post_baseline";
 
@@ -68,83 +72,14 @@ function deviceLoop(count: number): void {
   }
 }
 
-interface Rate {
-  readonly reportsPerSecond: number;
-  readonly heapBytesPerReport: number;
-}
-
-function measure(loop: (count: number) => void): Rate {
-  loop(REPORTS_PER_ROUND / 5);
-  let best = 0;
-  for (let round = 0; round < ROUNDS; round++) {
-    const start = performance.now();
-    loop(REPORTS_PER_ROUND);
-    best = Math.max(best, REPORTS_PER_ROUND / ((performance.now() - start) / 1000));
-  }
-  return { reportsPerSecond: best, heapBytesPerReport: heapGrowthPerReport(loop) };
-}
-
-// Heap growth over short runs, too short for a garbage collection to hide an allocation per
-// report (10,000 reports of even 16 bytes would show as 160 kB); the median of several probes.
-function heapGrowthPerReport(loop: (count: number) => void): number {
-  const probes: number[] = [];
-  for (let probe = 0; probe < 7; probe++) {
-    const before = Deno.memoryUsage().heapUsed;
-    loop(PROBE_REPORTS);
-    probes.push((Deno.memoryUsage().heapUsed - before) / PROBE_REPORTS);
-  }
-  probes.sort((a, b) => a - b);
-  return Math.max(0, probes[3] ?? 0);
-}
-
-async function buildBaseline(): Promise<string> {
-  const binary = `${ROOT}${C_BINARY}`;
-  const [source, output] = await Promise.all([
-    Deno.stat(`${ROOT}${C_SOURCE}`),
-    Deno.stat(binary).catch(() => undefined),
-  ]);
-  if (
-    output?.mtime !== null && output !== undefined && source.mtime !== null &&
-    output.mtime >= source.mtime
-  ) {
-    return binary;
-  }
-  await Deno.mkdir(`${ROOT}bench/build`, { recursive: true });
-  const compiler = Deno.env.get("CC") ?? "cc";
-  const result = await new Deno.Command(compiler, {
-    args: ["-std=c11", "-O2", "-Wall", "-Wextra", "-Werror", C_SOURCE, "-o", C_BINARY, "-ldl"],
-    cwd: ROOT,
-  }).output();
-  if (!result.success) {
-    throw new Error(
-      `${compiler} could not build ${C_BINARY}:\n${new TextDecoder().decode(result.stderr)}`,
-    );
-  }
-  return binary;
-}
-
-async function measureC(binary: string): Promise<number> {
-  let best = 0;
-  for (let round = 0; round < ROUNDS; round++) {
-    const result = await new Deno.Command(binary, {
-      args: [built, String(REPORTS_PER_ROUND)],
-      // A clean environment: no FAKEIOKIT_TRACE, so the fake writes no trace file.
-      clearEnv: true,
-    }).output();
-    if (!result.success) {
-      throw new Error(`the C baseline failed:\n${new TextDecoder().decode(result.stderr)}`);
-    }
-    const line = JSON.parse(new TextDecoder().decode(result.stdout)) as {
-      reportsPerSecond: number;
-    };
-    best = Math.max(best, line.reportsPerSecond);
-  }
-  return best;
-}
-
-const viaConnection = measure(connectionLoop);
-const viaDevice = measure(deviceLoop);
-const inC = await measureC(await buildBaseline());
+const viaConnection = measurePostRate(connectionLoop, SETTINGS);
+const viaDevice = measurePostRate(deviceLoop, SETTINGS);
+const inC = await measureCBaseline(await buildCBaseline(C_SOURCE, C_BINARY, ["-ldl"]), {
+  args: [built, String(REPORTS_PER_ROUND)],
+  rounds: ROUNDS,
+  // A clean environment: no FAKEIOKIT_TRACE, so the fake writes no trace file.
+  clearEnv: true,
+});
 
 const format = (rate: number) => Math.round(rate).toLocaleString("en-US").padStart(12);
 const nanoseconds = (rate: number) => (1e9 / rate).toFixed(1).padStart(6);

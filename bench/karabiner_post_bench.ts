@@ -15,7 +15,7 @@
  * @module
  */
 // deno-lint-ignore-file no-console
-import { fileURLToPath } from "node:url";
+import { buildCBaseline, measureCBaseline, measurePostRate } from "./post_rate.ts";
 import { KarabinerDevice } from "../lib/device/karabiner_device.ts";
 import { ServiceRequestFrame } from "../lib/karabiner/payloads.ts";
 import { connectUnixStream } from "../lib/socket/libc_unix_socket.ts";
@@ -24,7 +24,11 @@ import { startFakeDaemon } from "../tests/fake_karabiner/start_fake_daemon.ts";
 const ROUNDS = 3;
 const REPORTS_PER_ROUND = 300_000;
 const PROBE_REPORTS = 10_000;
-const ROOT = fileURLToPath(new URL("..", import.meta.url));
+const SETTINGS = {
+  rounds: ROUNDS,
+  reportsPerRound: REPORTS_PER_ROUND,
+  probeReports: PROBE_REPORTS,
+};
 const C_SOURCE = "bench/c/karabiner_send_baseline.c";
 const C_BINARY = "bench/build/karabiner_send_baseline";
 
@@ -69,81 +73,12 @@ function deviceLoop(count: number): void {
   }
 }
 
-interface Rate {
-  readonly reportsPerSecond: number;
-  readonly heapBytesPerReport: number;
-}
-
-function measure(loop: (count: number) => void): Rate {
-  loop(REPORTS_PER_ROUND / 5);
-  let best = 0;
-  for (let round = 0; round < ROUNDS; round++) {
-    const start = performance.now();
-    loop(REPORTS_PER_ROUND);
-    best = Math.max(best, REPORTS_PER_ROUND / ((performance.now() - start) / 1000));
-  }
-  return { reportsPerSecond: best, heapBytesPerReport: heapGrowthPerReport(loop) };
-}
-
-// Heap growth over short runs, too short for a collection to hide an allocation per report;
-// the median of several probes.
-function heapGrowthPerReport(loop: (count: number) => void): number {
-  const probes: number[] = [];
-  for (let probe = 0; probe < 7; probe++) {
-    const before = Deno.memoryUsage().heapUsed;
-    loop(PROBE_REPORTS);
-    probes.push((Deno.memoryUsage().heapUsed - before) / PROBE_REPORTS);
-  }
-  probes.sort((a, b) => a - b);
-  return Math.max(0, probes[3] ?? 0);
-}
-
-async function buildBaseline(): Promise<string> {
-  const binary = `${ROOT}${C_BINARY}`;
-  const [source, output] = await Promise.all([
-    Deno.stat(`${ROOT}${C_SOURCE}`),
-    Deno.stat(binary).catch(() => undefined),
-  ]);
-  if (
-    output?.mtime !== null && output !== undefined && source.mtime !== null &&
-    output.mtime >= source.mtime
-  ) {
-    return binary;
-  }
-  await Deno.mkdir(`${ROOT}bench/build`, { recursive: true });
-  const compiler = Deno.env.get("CC") ?? "cc";
-  const result = await new Deno.Command(compiler, {
-    args: ["-std=c11", "-O2", "-Wall", "-Wextra", "-Werror", C_SOURCE, "-o", C_BINARY],
-    cwd: ROOT,
-  }).output();
-  if (!result.success) {
-    throw new Error(
-      `${compiler} could not build ${C_BINARY}:\n${new TextDecoder().decode(result.stderr)}`,
-    );
-  }
-  return binary;
-}
-
-async function measureC(binary: string): Promise<number> {
-  let best = 0;
-  for (let round = 0; round < ROUNDS; round++) {
-    const result = await new Deno.Command(binary, {
-      args: [daemon.socketPath, String(REPORTS_PER_ROUND)],
-    }).output();
-    if (!result.success) {
-      throw new Error(`the C baseline failed:\n${new TextDecoder().decode(result.stderr)}`);
-    }
-    const line = JSON.parse(new TextDecoder().decode(result.stdout)) as {
-      reportsPerSecond: number;
-    };
-    best = Math.max(best, line.reportsPerSecond);
-  }
-  return best;
-}
-
-const viaTransport = measure(transportLoop);
-const viaDevice = measure(deviceLoop);
-const inC = await measureC(await buildBaseline());
+const viaTransport = measurePostRate(transportLoop, SETTINGS);
+const viaDevice = measurePostRate(deviceLoop, SETTINGS);
+const inC = await measureCBaseline(await buildCBaseline(C_SOURCE, C_BINARY), {
+  args: [daemon.socketPath, String(REPORTS_PER_ROUND)],
+  rounds: ROUNDS,
+});
 
 const format = (rate: number) => Math.round(rate).toLocaleString("en-US").padStart(12);
 const nanoseconds = (rate: number) => (1e9 / rate).toFixed(1).padStart(7);
