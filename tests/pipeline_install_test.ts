@@ -431,8 +431,22 @@ Deno.test("install-dext: after [activated enabled] the driver must answer the ha
   runner.assertAllUsed();
   assert.equal(driver.calls(), 3);
   assert.deepEqual(result.driver, { kind: "answered", driverVersion: 10300, protocolVersion: 1 });
+  assert.equal(result.rebootRequired, false, "the answering driver is the 1.3.0 just installed");
   // Two 1 s waits for the driver after the list showed it enabled.
   assert.equal(clock.now(), 2000);
+});
+
+Deno.test("install-dext: an older driver still answering means a restart is required", async () => {
+  const driver = answers({ kind: "answered", driverVersion: 10200, protocolVersion: 1 });
+  const { context, runner } = scripted([READ_DEXT, ...COPY, ...ENABLED_FLOW], { env: ENV });
+  const result = await installDextStep(context, { probe: driver.probe });
+  runner.assertAllUsed();
+  assert.equal(result.rebootRequired, true);
+  assert.deepEqual(result.rebootReasons, [
+    "the driver that answers is version 1.2.0, not the 1.3.0 just installed: the old one runs " +
+    "until the Mac restarts",
+  ]);
+  assert.equal(result.expected.rebootRequired, true);
 });
 
 Deno.test("install-dext: an enabled driver whose service never appears fails after 30 s", async () => {

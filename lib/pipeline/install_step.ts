@@ -35,6 +35,7 @@ import { type CsrutilStatus, parseCsrutilStatus } from "../sysext/csrutil.ts";
 import { OutputParseError } from "../sysext/output_parse_error.ts";
 import { parseSpctlAssessment } from "../sysext/spctl.ts";
 import { splitLines } from "../sysext/text_lines.ts";
+import { formatVersion, parseVersion } from "../protocol/version.ts";
 import { readBundleInfo } from "./bundle_info.ts";
 import { InvalidBuildVersionError } from "./build_version_errors.ts";
 import { kextVersionProblem } from "./kext_version.ts";
@@ -191,6 +192,8 @@ export function installDextStep(
       rebootReasons.push(...reasons);
       if (reasons.length === 0) {
         driver = await proveDriverRuns(context, step, options.probe, installStartedMs);
+        const stale = driver === undefined ? undefined : staleDriver(driver, dext.shortVersion);
+        if (stale !== undefined) rebootReasons.push(stale);
       }
     }
 
@@ -399,6 +402,26 @@ async function proveDriverRuns(
     );
   }
   return answer;
+}
+
+/**
+ * Why the answering driver is not the one just installed, or nothing: the handshake's driver
+ * version is `DRIVER_VERSION`, which the build stamps as CFBundleShortVersionString. An old dext
+ * keeps running until the Mac restarts, even while sysextd already lists the new one.
+ */
+function staleDriver(
+  driver: Extract<DriverAnswer, { kind: "answered" }>,
+  shortVersion: string,
+): string | undefined {
+  let installed: number;
+  try {
+    installed = parseVersion(shortVersion);
+  } catch {
+    return undefined; // Not dextkit's a.b.c scheme: nothing to compare with.
+  }
+  if (driver.driverVersion === installed) return undefined;
+  return `the driver that answers is version ${formatVersion(driver.driverVersion)}, not the ` +
+    `${shortVersion} just installed: the old one runs until the Mac restarts`;
 }
 
 /** Prints the approval instructions and opens System Settings, once. */
