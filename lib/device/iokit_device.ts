@@ -32,7 +32,10 @@
  *
  * @module
  */
-import { validateKeyboardParameters } from "../protocol/keyboard_parameters.ts";
+import {
+  checkedKeyboardParameters,
+  sameKeyboardParameters,
+} from "../protocol/keyboard_parameters.ts";
 import type { LedState } from "../hid/led_report.ts";
 import { checkKeyboardInputReport, checkPointingInputReport } from "../host/input_report_checks.ts";
 import type { IOKitConnection } from "../iokit/iokit_connection.ts";
@@ -221,18 +224,13 @@ export class IOKitDevice implements VirtualHIDDevice {
     options: InitializeOptions = {},
   ): Promise<void> {
     this.#checkOpen("initialize the keyboard");
-    validateKeyboardParameters(parameters);
+    const wanted = checkedKeyboardParameters(parameters);
     checkInitializeOptions(options);
-    const wanted = Object.freeze({
-      vendorId: parameters.vendorId,
-      productId: parameters.productId,
-      countryCode: parameters.countryCode,
-    });
     const previous = this.#keyboard;
     if (previous === undefined) {
       this.#keyboard = wanted;
       this.#create("keyboard");
-    } else if (!sameParameters(previous, wanted)) {
+    } else if (!sameKeyboardParameters(previous, wanted)) {
       if (this.#keyboardTarget !== undefined) this.resetKeyboard();
       this.#keyboard = wanted;
       this.#reconnect();
@@ -638,11 +636,6 @@ export class IOKitDevice implements VirtualHIDDevice {
     }
     return target;
   }
-}
-
-function sameParameters(a: KeyboardParameters, b: KeyboardParameters): boolean {
-  return a.vendorId === b.vendorId && a.productId === b.productId &&
-    a.countryCode === b.countryCode;
 }
 
 deviceBackends.set("iokit", () => new IOKitDevice());

@@ -61,7 +61,10 @@ import { karabinerSocketPath } from "../karabiner/socket_path.ts";
 import { applyStatusPairs, type KarabinerStatus } from "../karabiner/status.ts";
 import { connectUnixStream } from "../socket/libc_unix_socket.ts";
 import { type StreamConnector, type StreamTransport } from "../socket/stream_transport.ts";
-import { validateKeyboardParameters } from "../protocol/keyboard_parameters.ts";
+import {
+  checkedKeyboardParameters,
+  sameKeyboardParameters,
+} from "../protocol/keyboard_parameters.ts";
 import { type Clock, systemClock } from "./clock.ts";
 import { DeviceUnavailableError } from "./device_errors.ts";
 import { autoProbes, deviceBackends } from "./select_device.ts";
@@ -255,23 +258,18 @@ export class KarabinerDevice implements VirtualHIDDevice {
     options: InitializeOptions = {},
   ): Promise<void> {
     this.#checkOpen("initialize the keyboard");
-    validateKeyboardParameters(parameters);
+    const wanted = checkedKeyboardParameters(parameters);
     checkInitializeOptions(options);
-    const wanted = Object.freeze({
-      vendorId: parameters.vendorId,
-      productId: parameters.productId,
-      countryCode: parameters.countryCode,
-    });
     const timeout = options.timeoutMs ?? this.#options.readyTimeoutMs ?? 12_000;
     const previous = this.#keyboard;
-    if (previous !== undefined && !sameParameters(previous, wanted)) {
+    if (previous !== undefined && !sameKeyboardParameters(previous, wanted)) {
       this.resetKeyboard();
       if (this.#frames !== undefined) this.#requestWith(this.#frames.keyboardTerminate);
       this.#status.virtualHidKeyboardReady = false;
     }
     this.#keyboard = wanted;
     if (this.#frames === undefined) await this.#negotiate(wanted);
-    else if (previous === undefined || !sameParameters(previous, wanted)) {
+    else if (previous === undefined || !sameKeyboardParameters(previous, wanted)) {
       await this.#awaitAnswer(this.#sendKeyboardInitialize(this.#frames, wanted));
     }
     await this.#waitReady("keyboard", timeout);
@@ -730,11 +728,6 @@ export class KarabinerDevice implements VirtualHIDDevice {
 
 function sleepSync(ms: number): void {
   Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
-}
-
-function sameParameters(a: KeyboardParameters, b: KeyboardParameters): boolean {
-  return a.vendorId === b.vendorId && a.productId === b.productId &&
-    a.countryCode === b.countryCode;
 }
 
 const permittedEnv = {

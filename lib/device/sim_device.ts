@@ -5,7 +5,10 @@
  *
  * @module
  */
-import { validateKeyboardParameters } from "../protocol/keyboard_parameters.ts";
+import {
+  checkedKeyboardParameters,
+  sameKeyboardParameters,
+} from "../protocol/keyboard_parameters.ts";
 import { decodeLedReport, type LedState } from "../hid/led_report.ts";
 import { ReportSize } from "../hid/report_ids.ts";
 import {
@@ -104,15 +107,11 @@ export class SimDevice implements VirtualHIDDevice {
   ): Promise<void> {
     return settle(() => {
       this.#checkOpen("initialize the keyboard");
-      validateKeyboardParameters(parameters);
+      const wanted = checkedKeyboardParameters(parameters);
       checkInitializeOptions(options);
       const previous = this.#keyboard;
-      if (previous !== undefined && !sameParameters(previous, parameters)) this.resetKeyboard();
-      this.#keyboard = Object.freeze({
-        vendorId: parameters.vendorId,
-        productId: parameters.productId,
-        countryCode: parameters.countryCode,
-      });
+      if (previous !== undefined && !sameKeyboardParameters(previous, wanted)) this.resetKeyboard();
+      this.#keyboard = wanted;
     });
   }
 
@@ -252,9 +251,4 @@ function settle(step: () => void): Promise<void> {
   } catch (error) {
     return Promise.reject(error);
   }
-}
-
-function sameParameters(a: KeyboardParameters, b: KeyboardParameters): boolean {
-  return a.vendorId === b.vendorId && a.productId === b.productId &&
-    a.countryCode === b.countryCode;
 }

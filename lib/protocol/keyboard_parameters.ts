@@ -91,3 +91,52 @@ export function validateKeyboardParameters(parameters: KeyboardParameters): Keyb
   }
   return parameters;
 }
+
+/**
+ * Checks the parameters and returns a frozen copy of just the three numbers, so a caller's object
+ * changed later cannot change what a device was created with.
+ *
+ * @param parameters The parameters to check.
+ * @returns A frozen copy.
+ * @throws {InvalidKeyboardParametersError} For the first parameter out of range.
+ *
+ * @example
+ * ```ts
+ * import { checkedKeyboardParameters } from "./keyboard_parameters.ts";
+ *
+ * const mine = { vendorId: 0x16c0, productId: 0x27db, countryCode: 0 };
+ * const kept = checkedKeyboardParameters(mine);
+ * console.assert(kept !== mine && Object.isFrozen(kept) && kept.productId === 0x27db);
+ * ```
+ */
+export function checkedKeyboardParameters(
+  parameters: KeyboardParameters,
+): Readonly<KeyboardParameters> {
+  validateKeyboardParameters(parameters);
+  return Object.freeze({
+    vendorId: parameters.vendorId,
+    productId: parameters.productId,
+    countryCode: parameters.countryCode,
+  });
+}
+
+/**
+ * Whether two sets of parameters describe the same keyboard.
+ *
+ * @param a One set.
+ * @param b The other.
+ * @returns `true` when vendor id, product id and country code are all equal.
+ *
+ * @example
+ * ```ts
+ * import { sameKeyboardParameters } from "./keyboard_parameters.ts";
+ *
+ * const us = { vendorId: 0x16c0, productId: 0x27db, countryCode: 33 };
+ * console.assert(sameKeyboardParameters(us, { ...us }));
+ * console.assert(!sameKeyboardParameters(us, { ...us, countryCode: 13 }));
+ * ```
+ */
+export function sameKeyboardParameters(a: KeyboardParameters, b: KeyboardParameters): boolean {
+  return a.vendorId === b.vendorId && a.productId === b.productId &&
+    a.countryCode === b.countryCode;
+}
