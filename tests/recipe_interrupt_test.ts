@@ -7,6 +7,7 @@ import assert from "node:assert/strict";
 import fc from "fast-check";
 import { fileURLToPath } from "node:url";
 import type { HostEvent } from "../lib/host/host_events.ts";
+import { signalWhenReady } from "./fixtures/signal_when_ready.ts";
 
 const CHILD = fileURLToPath(new URL("./fixtures/recipe_interrupt_child.ts", import.meta.url));
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
@@ -14,30 +15,11 @@ const ROOT = fileURLToPath(new URL("..", import.meta.url));
 type Step = { readonly down: string } | { readonly wait: number };
 
 async function interrupt(steps: Step[], signal: "SIGINT" | "SIGTERM", afterMs: number) {
-  const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "--no-prompt", "--quiet", CHILD, JSON.stringify(steps)],
-    cwd: ROOT,
-    stdin: "null",
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
-  const lines: string[] = [];
-  let buffered = "";
-  let signalled = false;
-  const decoder = new TextDecoder();
-  for await (const chunk of child.stdout) {
-    buffered += decoder.decode(chunk, { stream: true });
-    const parts = buffered.split("\n");
-    buffered = parts.pop() ?? "";
-    lines.push(...parts);
-    if (!signalled && lines.includes("ready")) {
-      signalled = true;
-      setTimeout(() => child.kill(signal), afterMs);
-    }
-  }
-  const [status, stderr] = await Promise.all([child.status, new Response(child.stderr).text()]);
-  assert.ok(signalled, `the child never got ready; stderr:\n${stderr}`);
-  assert.ok(!lines.includes("not interrupted"));
+  const { status, stderr, lines } = await signalWhenReady(
+    [CHILD, JSON.stringify(steps)],
+    signal,
+    afterMs,
+  );
   const events = lines.filter((line) => line.startsWith("{")).map((line) =>
     JSON.parse(line) as HostEvent
   );

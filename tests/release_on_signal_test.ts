@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
 import type { HostEvent } from "../lib/host/host_events.ts";
+import { signalWhenReady } from "./fixtures/signal_when_ready.ts";
 
 const CHILD = fileURLToPath(new URL("./fixtures/hold_key_child.ts", import.meta.url));
-const ROOT = fileURLToPath(new URL("..", import.meta.url));
 
 interface ChildOutcome {
   readonly status: Deno.CommandStatus;
@@ -18,37 +18,14 @@ interface ChildOutcome {
  * by itself), and returns how it exited and the events it printed after "ready".
  */
 async function runChild(signal: Deno.Signal | "forget"): Promise<ChildOutcome> {
-  const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "--no-prompt", "--quiet", CHILD, ...(signal === "forget" ? ["forget"] : [])],
-    cwd: ROOT,
-    stdin: "null",
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
-  const lines: string[] = [];
-  let buffered = "";
-  let signalled = false;
-  const decoder = new TextDecoder();
-  for await (const chunk of child.stdout) {
-    buffered += decoder.decode(chunk, { stream: true });
-    const parts = buffered.split("\n");
-    buffered = parts.pop() ?? "";
-    lines.push(...parts);
-    if (!signalled && lines.includes("ready")) {
-      signalled = true;
-      if (signal !== "forget") child.kill(signal);
-    }
-  }
-  const [status, stderr] = await Promise.all([
-    child.status,
-    new Response(child.stderr).text(),
-  ]);
-  assert.ok(signalled, `the child never got ready; stderr:\n${stderr}`);
+  const { status, stderr, lines } = await signalWhenReady(
+    [CHILD, ...(signal === "forget" ? ["forget"] : [])],
+    signal,
+  );
   const ready = lines.indexOf("ready");
   const events = lines.slice(ready + 1).filter((line) => line !== "").map((line) =>
     JSON.parse(line) as HostEvent
   );
-  assert.ok(!lines.includes("not interrupted"));
   return { status, events, stderr };
 }
 
